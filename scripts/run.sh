@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make run`: migrate, load the demo data into an empty database, then start the
+# background worker and the web server. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PORT="${PORT:-8000}"
+
+$PY manage.py migrate --noinput
+if $PY manage.py load_demo --if-empty; then :; else exit 1; fi
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+.venv/bin/celery -A brygga worker --loglevel=WARNING --concurrency=1 --pool=solo &
+pids+=($!)
+
+cat <<MSG
+
+  Brygga körs på http://127.0.0.1:${PORT}/
+  Personalinloggning: http://127.0.0.1:${PORT}/konto/logga-in/
+
+  Demoinloggningar (lösenord: brygga-demo-2026):
+    admin@demo.brygga.se        administratör
+    utvecklare@demo.brygga.se   näringslivsutvecklare
+    handlaggare@demo.brygga.se  handläggare (Bygglov)
+    lasare@demo.brygga.se       läsare
+
+  Avsluta med Ctrl-C.
+
+MSG
+$PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
+pids+=($!)
+wait -n "${pids[@]}"
