@@ -1,0 +1,103 @@
+"""API views: the company list with search, and one company by its key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+
+from brygga.core.permissions import allowed, api_permission
+from brygga.register.api.serializers import CompanySerializer
+from brygga.register.identity import IdentityError, parse_identity
+from brygga.register.models import Company
+from brygga.register.permissions import RegisterPerm
+from brygga.register.selectors import company_search
+
+
+def parse_company_key(raw: str) -> tuple[str, int | None]:
+    """``(identity digits, löpnummer or None)`` from a company key in any common form.
+
+    Accepted: ``556677-8899``, ``5566778899``, ``165566778899`` (SCB's prefix),
+    ``19121212-1212`` / ``191212121212`` (a sole trader's personnummer) and, for one
+    of several businesses under the same identity, the identity followed by
+    ``-<namnskyddslöpnummer>``: ``191212121212-2`` or ``19121212-1212-2``.
+    Raises :class:`IdentityError` for anything else.
+    """
+    raw = raw.strip()
+    head, sep, tail = raw.rpartition("-")
+    if sep and tail.isdigit() and len(tail) <= 6:
+        try:
+            return parse_identity(head).digits, int(tail)
+        except IdentityError:
+            pass  # the hyphen belongs to the number itself: 556677-8899
+    return parse_identity(raw).digits, None
+
+
+class _CompanyQueryMixin:
+    request: Any
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        context["show_personal_number"] = allowed(
+            self.request.user, RegisterPerm.VIEW_PERSONAL_NUMBER
+        )
+        return context
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "search",
+            OpenApiTypes.STR,
+            description="Name (part of it) or organisationsnummer in any form, with or "
+            "without hyphen or SCB's 16 prefix.",
+        )
+    ]
+)
+class CompanyListView(_CompanyQueryMixin, generics.ListAPIView[Company]):
+    """Companies in the register, paginated, filtered by the staff list's search."""
+
+    serializer_class = CompanySerializer
+
+    permission_classes = [api_permission(RegisterPerm.VIEW)]
+
+    def get_queryset(self) -> QuerySet[Company]:
+        query = str(self.request.query_params.get("search", ""))[:200]
+        # Two prefetches, whatever the page size: the query count stays constant.
+        return company_search(Company.objects.all(), query).prefetch_related("sni_codes", "tags")
+
+
+class CompanyDetailView(_CompanyQueryMixin, generics.RetrieveAPIView[Company]):
+    """One company by its key.
+
+    ``org_number`` is an organisationsnummer or personnummer in any form. A sole
+    trader may run several businesses under one personnummer: append
+    ``-<namnskyddslöpnummer>`` to pick one (``191212121212-2``). Without it the
+    business with the lowest löpnummer is returned; its ``name_protection_no`` tells
+    which, and the list endpoint (``?search=<personnummer>``) shows all of them.
+    """
+
+    serializer_class = CompanySerializer
+
+    permission_classes = [api_permission(RegisterPerm.VIEW)]
+
+    def get_queryset(self) -> QuerySet[Company]:
+        return Company.objects.prefetch_related("sni_codes", "tags")
+
+    def get_object(self) -> Company:
+        try:
+            digits, number = parse_company_key(self.kwargs["org_number"])
+        except IdentityError:
+            raise Http404 from None
+        companies = self.get_queryset().filter(identity=digits)
+        if number is not None:
+            companies = companies.filter(name_protection_no=number)
+        company = companies.order_by("name_protection_no").first()
+        if company is None:
+            raise Http404
+        self.check_object_permissions(self.request, company)
+        return company

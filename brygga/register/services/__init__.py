@@ -1,0 +1,1 @@
+"""Writes to the register. Views, the API, commands and tasks all call these."""
