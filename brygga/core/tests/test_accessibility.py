@@ -22,7 +22,14 @@ from playwright.sync_api import Page
 from brygga.accounts.models import User
 from brygga.core.testing.browser import axe_violations, log_in
 from brygga.register.filters import CompanyFilters
-from brygga.register.models import Company, CompanyName, SniCode, Tag
+from brygga.register.models import (
+    Company,
+    CompanyName,
+    ImportRejection,
+    ImportRun,
+    SniCode,
+    Tag,
+)
 from brygga.register.services.companies import (
     company_create,
     company_update,
@@ -93,6 +100,33 @@ def segment_key(request: pytest.FixtureRequest) -> dict[str, Any]:
         actor=request.getfixturevalue("developer"),
     )
     return {"pk": segment.pk}
+
+
+def import_run_key(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """A finished run with rejected rows: the report table and its pagination."""
+    run = ImportRun.objects.create(
+        format=ImportRun.Format.BOLAGSVERKET,
+        original_name="bolagsverket_bulkfil.zip",
+        state=ImportRun.State.DONE,
+        rows_read=3,
+        created=1,
+        rejected=2,
+        created_by=request.getfixturevalue("developer"),
+    )
+    ImportRejection.objects.create(run=run, line_no=2, reason="Felaktig kontrollsiffra.")
+    ImportRejection.objects.create(run=run, line_no=3, reason="Omöjligt datum 2023-02-30.")
+    return {"pk": run.pk}
+
+
+def running_import_key(request: pytest.FixtureRequest) -> dict[str, Any]:
+    run = ImportRun.objects.create(
+        format=ImportRun.Format.SCB,
+        original_name="scb.txt",
+        state=ImportRun.State.RUNNING,
+        bytes_total=1000,
+        bytes_done=400,
+    )
+    return {"pk": run.pk}
 
 
 def invalid_reset_link(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -167,8 +201,11 @@ PAGES: list[PageCase] = [
     PageCase("segment-list", "register:segment_list", persona="developer"),
     PageCase("segment-detail", "register:segment_detail", segment_key, persona="developer"),
     PageCase("segment-delete", "register:segment_delete", segment_key, persona="developer"),
-    # Not here: register:import_list (a placeholder returning an empty body when this
-    # was written); the correction pages, checked in
+    PageCase("import-list", "register:import_list", persona="developer"),
+    PageCase("import-list-errors", "register:import_list", persona="developer", then=submit_empty_form),
+    PageCase("import-detail", "register:import_detail", import_run_key, persona="developer"),
+    PageCase("import-running", "register:import_detail", running_import_key, persona="developer"),
+    # Not here: the correction pages, checked in
     # brygga/register/tests/test_corrections_accessibility.py.
     # register:segment_create only answers POST (from the company list's filter form).
 ]

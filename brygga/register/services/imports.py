@@ -23,6 +23,7 @@ from brygga.register.importers.mapped import MappedParser, xlsx_rows
 from brygga.register.importers.reading import ImportFileError, LineReader, open_source
 from brygga.register.importers.records import Parser, Record, Rejection
 from brygga.register.models import ImportRun, SniCode
+from brygga.register.search_index import search_index_bulk_writes
 from brygga.register.services.import_rows import ChunkedWriter, Counts, Filter
 
 ProgressCallback = Callable[[int, int], None]
@@ -147,13 +148,14 @@ def import_run_execute(
     run.save(update_fields=["state", "started_at", "error"])
     tracker = _Progress(run, on_progress)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), search_index_bulk_writes() as index_writes:
             try:
                 counts, rows_read, filtered_out = _run(run, source_path, tracker)
             except BaseException as exc:
                 if tracker.writer is not None:
                     tracker.writer.abort(exc)
                 raise
+            index_writes.rows_written = counts.created + counts.updated
             run.created = counts.created
             run.updated = counts.updated
             run.unchanged = counts.unchanged

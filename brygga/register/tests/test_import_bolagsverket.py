@@ -11,7 +11,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from brygga.core.models import AuditEntry
+from brygga.register.filters import CompanyFilters
 from brygga.register.models import Company, CompanyName, ImportRejection, ImportRun
+from brygga.register.selectors import company_list
+from brygga.register.services.companies import company_create, company_update
 from brygga.register.tests.data import files as f
 
 DATA = Path(__file__).parent / "data"
@@ -254,3 +257,37 @@ def test_it_imports_the_sample_file() -> None:
 
     assert lines[-1] == "created=4 updated=0 unchanged=0 deregistered=1 rejected=0"
     assert Company.objects.get(identity=f.KOMMUN).postal_town == "Strängnäs"
+
+
+def found(q: str) -> list[str]:
+    return [c.name for c in company_list(CompanyFilters(q=q))]
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_name_search_in_step_with_imports_and_later_edits(tmp_path: Path) -> None:
+    """On SQLite the import suspends the full-text index and rebuilds it at the end."""
+    run_import(f.write(tmp_path / "a.txt", f.bv_text([f.bv_row(f.ORG_A, "Mälarbygg AB")]).encode()))
+    assert found("mälarbygg") == ["Mälarbygg AB"]
+
+    run_import(
+        f.write(tmp_path / "b.txt", f.bv_text([f.bv_row(f.ORG_A, "Kvarnbacken AB")]).encode())
+    )
+    assert found("mälarbygg") == []
+    assert found("kvarnback") == ["Kvarnbacken AB"]
+
+    # After the import, single-row writes are indexed again as they happen.
+    company = Company.objects.get(identity=f.ORG_A)
+    company_update(company=company, data={"name": "Hamnkrogen AB"}, actor=None)
+    assert found("hamnkrog") == ["Hamnkrogen AB"]
+    assert found("kvarnback") == []
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_name_search_when_an_import_fails(tmp_path: Path) -> None:
+    run_import(f.write(tmp_path / "a.txt", f.bv_text([f.bv_row(f.ORG_A, "Mälarbygg AB")]).encode()))
+    with pytest.raises(CommandError):
+        run_import(f.write(tmp_path / "bad.txt", b"not;a;bolagsverket;file\r\n1;2;3;4\r\n"))
+
+    company_create(identity=f.ORG_B, name="Strandcaféet AB", actor=None)
+    assert found("strandcaf") == ["Strandcaféet AB"]
+    assert found("mälarbygg") == ["Mälarbygg AB"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from brygga.register.models import Company, ImportRun
-from brygga.register.services.imports import import_run_create
+from brygga.register.services.imports import import_run_create, progress_cache_key
 from brygga.register.tasks import import_run_task
 from brygga.register.tests.data import files as f
 
@@ -94,7 +95,7 @@ def test_it_explains_a_bad_upload_in_swedish(client_for, developer) -> None:
 
 
 @pytest.mark.django_db
-def test_it_shows_progress_of_a_queued_run_and_refreshes(client_for, developer) -> None:
+def test_it_shows_progress_of_a_queued_run_and_offers_a_refresh(client_for, developer) -> None:
     run = import_run_create(
         format="bolagsverket",
         original_name="bv.txt",
@@ -105,7 +106,43 @@ def test_it_shows_progress_of_a_queued_run_and_refreshes(client_for, developer) 
 
     html = page.content.decode()
     assert '<progress id="import-progress" max="100" value="0">' in html
-    assert 'http-equiv="refresh"' in html
+    assert "väntar på att bakgrundsarbetaren" in html
+    # No timed reload (WCAG 2.2.1): a link without JavaScript, polling with it.
+    assert 'http-equiv="refresh"' not in html
+    assert "Uppdatera sidan" in html
+    assert "register/import_progress.js" in html
+
+
+@pytest.mark.django_db
+def test_it_reports_live_progress_of_a_running_import_as_json(client_for, developer) -> None:
+    run = import_run_create(format="scb", original_name="scb.txt")
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.RUNNING)
+    cache.set(
+        progress_cache_key(run.pk),
+        {"bytes_done": 250, "bytes_total": 1000, "rows": 1234, "phase": "reading"},
+    )
+    url = reverse("register:import_progress", kwargs={"pk": run.pk})
+
+    running = client_for(developer).get(url).json()
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportRun.State.DONE)
+    done = client_for(developer).get(url).json()
+
+    assert running == {
+        "active": True,
+        "state": "running",
+        "percent": 25,
+        "percent_text": "25 % inläst",
+        "rows_text": "1234 rader lästa.",
+    }
+    assert done["active"] is False
+    assert done["percent"] == 100
+
+
+@pytest.mark.django_db
+def test_it_keeps_import_progress_from_readers(client_for, reader) -> None:
+    run = import_run_create(format="scb", original_name="scb.txt")
+    url = reverse("register:import_progress", kwargs={"pk": run.pk})
+    assert client_for(reader).get(url).status_code == 403
 
 
 @pytest.mark.django_db

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext
 
 from brygga.core.permissions import require
 from brygga.register.forms.imports import ImportForm
@@ -48,14 +51,51 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "register/import_list.html", {"form": form, "runs": runs})
 
 
-@require(RegisterPerm.IMPORT)
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
+def _live_progress(run: ImportRun) -> dict[str, Any]:
+    """What the progress section shows, for the page and for its polling script."""
     active = run.state in {ImportRun.State.QUEUED, ImportRun.State.RUNNING}
     progress = import_progress(run) if active else None
     percent = run.progress_percent
     if progress and progress["bytes_total"]:
         percent = min(99, int(100 * progress["bytes_done"] / progress["bytes_total"]))
+    rows_text = ""
+    if run.state == ImportRun.State.QUEUED:
+        rows_text = gettext("Importen väntar på att bakgrundsarbetaren ska ta den.")
+    elif progress and progress["phase"] == "writing":
+        rows_text = gettext("%(rows)s rader lästa. Skriver till registret …") % {
+            "rows": progress["rows"]
+        }
+    elif progress:
+        rows_text = gettext("%(rows)s rader lästa.") % {"rows": progress["rows"]}
+    return {
+        "active": active,
+        "progress": progress,
+        "percent": percent,
+        "texts": {
+            "percent_text": gettext("%(percent)s %% inläst") % {"percent": percent},
+            "rows_text": rows_text,
+        },
+    }
+
+
+@require(RegisterPerm.IMPORT)
+def import_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
+    run = get_object_or_404(ImportRun, pk=pk)
+    live = _live_progress(run)
+    return JsonResponse(
+        {
+            "active": live["active"],
+            "state": run.state,
+            "percent": live["percent"],
+            **live["texts"],
+        }
+    )
+
+
+@require(RegisterPerm.IMPORT)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
+    live = _live_progress(run)
     page = Paginator(run.rejections.order_by("line_no"), REJECTIONS_PER_PAGE).get_page(
         request.GET.get("sida")
     )
@@ -64,9 +104,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "register/import_detail.html",
         {
             "run": run,
-            "active": active,
-            "progress": progress,
-            "percent": percent,
+            **live,
             "refresh_seconds": REFRESH_SECONDS,
             "page_obj": page,
         },
@@ -76,4 +114,5 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("register/importer/", import_list, name="import_list"),
     path("register/importer/<int:pk>/", import_detail, name="import_detail"),
+    path("register/importer/<int:pk>/forlopp/", import_progress_json, name="import_progress"),
 ]
