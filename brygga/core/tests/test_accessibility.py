@@ -202,7 +202,9 @@ PAGES: list[PageCase] = [
     PageCase("segment-detail", "register:segment_detail", segment_key, persona="developer"),
     PageCase("segment-delete", "register:segment_delete", segment_key, persona="developer"),
     PageCase("import-list", "register:import_list", persona="developer"),
-    PageCase("import-list-errors", "register:import_list", persona="developer", then=submit_empty_form),
+    PageCase(
+        "import-list-errors", "register:import_list", persona="developer", then=submit_empty_form
+    ),
     PageCase("import-detail", "register:import_detail", import_run_key, persona="developer"),
     PageCase("import-running", "register:import_detail", running_import_key, persona="developer"),
     # Not here: the correction pages, checked in

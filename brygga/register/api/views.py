@@ -9,13 +9,17 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 
 from brygga.core.permissions import allowed, api_permission
 from brygga.register.api.serializers import CompanySerializer
+from brygga.register.filters import filters_from
 from brygga.register.identity import IdentityError, parse_identity
 from brygga.register.models import Company
 from brygga.register.permissions import RegisterPerm
-from brygga.register.selectors import company_search
+from brygga.register.selectors import company_filter, company_search, name_order
+
+FILTER_KEYS = ("sni", "town", "status", "tag", "consent", "ad_block")
 
 
 def parse_company_key(raw: str) -> tuple[str, int | None]:
@@ -48,27 +52,50 @@ class _CompanyQueryMixin:
         return context
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "search",
-            OpenApiTypes.STR,
-            description="Name (part of it) or organisationsnummer in any form, with or "
-            "without hyphen or SCB's 16 prefix.",
-        )
-    ]
-)
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "search",
+        OpenApiTypes.STR,
+        description="Name (part of it) or organisationsnummer in any form, with or "
+        "without hyphen or SCB's 16 prefix.",
+    ),
+    OpenApiParameter("sni", OpenApiTypes.STR, description="SNI section, A to U."),
+    OpenApiParameter("town", OpenApiTypes.STR, description="Postal town, any case."),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=Company.Status.values),
+    OpenApiParameter("tag", OpenApiTypes.STR, description="A tag's slug."),
+    OpenApiParameter(
+        "consent",
+        OpenApiTypes.BOOL,
+        description="Only companies with a contact who consented to mailings.",
+    ),
+    OpenApiParameter("ad_block", OpenApiTypes.STR, enum=["yes", "no"]),
+]
+
+
+@extend_schema(parameters=FILTER_PARAMETERS)
 class CompanyListView(_CompanyQueryMixin, generics.ListAPIView[Company]):
-    """Companies in the register, paginated, filtered by the staff list's search."""
+    """Companies in the register, paginated, with the staff list's search and filters."""
 
     serializer_class = CompanySerializer
 
     permission_classes = [api_permission(RegisterPerm.VIEW)]
 
     def get_queryset(self) -> QuerySet[Company]:
-        query = str(self.request.query_params.get("search", ""))[:200]
+        params = self.request.query_params
+        data = {key: params[key] for key in FILTER_KEYS if key in params}
+        data["q"] = str(params.get("search", ""))[:200]
+        form, filters = filters_from(data)
+        if filters is None:
+            raise ValidationError(
+                {
+                    ("search" if field == "q" else field): [str(e) for e in errors]
+                    for field, errors in form.errors.items()
+                }
+            )
+        qs = company_filter(Company.objects.all(), filters)
+        qs = company_search(qs, filters.q) if filters.q else qs.order_by(*name_order())
         # Two prefetches, whatever the page size: the query count stays constant.
-        return company_search(Company.objects.all(), query).prefetch_related("sni_codes", "tags")
+        return qs.prefetch_related("sni_codes", "tags")
 
 
 class CompanyDetailView(_CompanyQueryMixin, generics.RetrieveAPIView[Company]):

@@ -149,6 +149,27 @@ def test_it_searches_by_org_number_in_any_form(register, reader, form):
     assert [c["name"] for c in results] == ["Mariefreds Kafé AB"]
 
 
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"town": "mariefred"}, ["Mariefreds Kafé AB"]),
+        ({"status": "deregistered"}, ["Gamla Bryggeriet HB"]),
+        ({"sni": "I"}, ["Mariefreds Kafé AB"]),
+        ({"tag": "besoksnaring", "search": "kafé"}, ["Mariefreds Kafé AB"]),
+        ({"tag": "besoksnaring", "search": "tolvans"}, []),
+    ],
+)
+def test_it_filters_like_the_staff_list(register, reader, params, expected):
+    results = _token_client(reader).get(LIST_URL, params).json()["results"]
+    assert [c["name"] for c in results] == expected
+
+
+def test_it_explains_a_bad_filter(register, reader):
+    response = _token_client(reader).get(LIST_URL, {"status": "sovande", "search": "x" * 10})
+    assert response.status_code == 400
+    assert list(response.json()) == ["status"]
+
+
 def test_it_finds_nothing_for_an_unknown_name(register, reader):
     body = _token_client(reader).get(LIST_URL, {"search": "finns inte"}).json()
     assert body["count"] == 0
@@ -209,8 +230,8 @@ def _many_companies(n: int) -> None:
 def test_it_lists_in_a_constant_number_of_queries(developer, django_assert_num_queries, n):
     _many_companies(n)
     client = _token_client(developer)
-    # token+user, count, page, SNI codes, tags
-    with django_assert_num_queries(5):
+    # token+user, tag choices for the filter form, count, page, SNI codes, tags
+    with django_assert_num_queries(6):
         response = client.get(LIST_URL)
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(n, 50)
