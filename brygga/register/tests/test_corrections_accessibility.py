@@ -14,9 +14,9 @@ from brygga.accounts.models import User
 from brygga.core.testing.browser import axe_violations, log_in
 from brygga.register.models import Company
 from brygga.register.selectors_corrections import token_hash
+from brygga.register.services.correction_links import correction_link_create
 from brygga.register.services.corrections import (
     ContactProposal,
-    correction_link_create,
     correction_submit,
 )
 from brygga.register.tests.corrections_factory import make_company_with_contacts, use_own_cache

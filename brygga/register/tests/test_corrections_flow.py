@@ -16,7 +16,7 @@ from brygga.core.models import AuditEntry
 from brygga.core.testing.smtp import SmtpServer
 from brygga.register.models import Company, ConsentSource, Contact, Correction, CorrectionLink
 from brygga.register.selectors_corrections import token_hash
-from brygga.register.services.corrections import correction_link_create
+from brygga.register.services.correction_links import correction_link_create
 from brygga.register.tests.companies_factory import orgnr
 from brygga.register.tests.corrections_factory import (
     contact_prefix,

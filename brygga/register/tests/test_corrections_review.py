@@ -13,9 +13,9 @@ from brygga.accounts.models import User
 from brygga.core.models import AuditEntry
 from brygga.register.models import Company, ConsentSource, Contact, Correction, CorrectionLink
 from brygga.register.services.companies import company_update
+from brygga.register.services.correction_links import correction_link_create
 from brygga.register.services.corrections import (
     ContactProposal,
-    correction_link_create,
     correction_submit,
 )
 from brygga.register.tests.corrections_factory import make_company_with_contacts, use_own_cache

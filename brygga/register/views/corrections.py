@@ -32,6 +32,7 @@ from brygga.register.forms.corrections import (
 from brygga.register.models import Company, Correction
 from brygga.register.permissions import RegisterPerm
 from brygga.register.selectors import companies_by_key
+from brygga.register.services import correction_links as links
 from brygga.register.services import corrections as svc
 
 PAGE_SIZE = 25
@@ -52,7 +53,7 @@ def correction_request(request: HttpRequest) -> HttpResponse:
         )
         if verdict.limited:
             return ratelimit.limited_response(request, verdict)
-        svc.correction_link_request(
+        links.correction_link_request(
             identity=form.cleaned_data["identity"], email=form.cleaned_data["email"]
         )
         # The same answer whether or not anything matched.
@@ -162,7 +163,7 @@ def correction_link_send(request: HttpRequest, key: str) -> HttpResponse:
     form = SendLinkForm(request.POST or None, addresses=addresses)
     if request.method == "POST" and form.is_valid():
         try:
-            link = svc.correction_link_create(
+            link = links.correction_link_create(
                 company=company, email=form.cleaned_data["email"], actor=request.user
             )
         except ValidationError as exc:
