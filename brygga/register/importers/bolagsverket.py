@@ -12,6 +12,7 @@ import csv
 from brygga.register import identity as ident
 from brygga.register.importers.reading import ImportFileError
 from brygga.register.importers.records import (
+    MAX_LENGTHS,
     OtherName,
     Record,
     RowError,
@@ -67,8 +68,32 @@ class _Dialect(csv.Dialect):
     quoting = csv.QUOTE_MINIMAL
 
 
+# The text columns this parser fills that have a length limit.
+_LIMITS = tuple(
+    (name, MAX_LENGTHS[name]) for name in OWNED_FIELDS if name in MAX_LENGTHS and name != "status"
+)
+
+
 def _strip_suffix(value: str, suffix: str) -> str:
     return value[: -len(suffix)] if value.endswith(suffix) else value
+
+
+def _split_fields(line: str) -> list[str]:
+    """The fields of one line, as the csv module reads them.
+
+    Nearly every line is ``"f1";"f2";…;"fn"`` with no quote inside a field: then
+    splitting on ``";"`` gives the same fields several times faster. The quote
+    count proves the shape (two per field, none inside); anything else, such as a
+    doubled quote, goes through the csv module.
+    """
+    if len(line) > 1 and line[0] == '"' and line[-1] == '"':
+        fields = line[1:-1].split('";"')
+        if line.count('"') == 2 * len(fields):
+            return fields
+    try:
+        return next(csv.reader([line], _Dialect))
+    except csv.Error:
+        raise RowError("felaktig rad: trasiga citattecken") from None
 
 
 class BolagsverketParser:
@@ -115,10 +140,7 @@ class BolagsverketParser:
             )
 
     def parse_line(self, line_no: int, line: str) -> Record:
-        try:
-            fields = next(csv.reader([line], _Dialect))
-        except csv.Error:
-            raise RowError("felaktig rad: trasiga citattecken") from None
+        fields = _split_fields(line)
         if len(fields) != FIELD_COUNT:
             raise RowError(f"felaktig rad: {len(fields)} fält, ska vara {FIELD_COUNT}")
         (
@@ -166,7 +188,9 @@ class BolagsverketParser:
             "postal_code": postal_code,
             "postal_town": town,
         }
-        check_lengths(values)
+        for key, limit in _LIMITS:
+            if len(values[key]) > limit:
+                check_lengths(values)  # raises, naming the field
         for other, _kind, _date in other_names:
             if len(other) > 300:
                 raise RowError("ett annat namn är längre än 300 tecken")

@@ -127,6 +127,17 @@ class Parser(Protocol):
         """One data line to a record; raises RowError with the reason."""
 
 
+def parse_or_reject(parser: Parser, line_no: int, line: str) -> Record | Rejection:
+    """A record, or the rejection with its reason; pure, so it also runs in workers."""
+    if "\x00" in line:
+        # PostgreSQL text cannot hold NUL; no register field legitimately has one.
+        return Rejection(line_no, "felaktig rad: innehåller NUL-tecken", line.replace("\x00", ""))
+    try:
+        return parser.parse_line(line_no, line)
+    except RowError as exc:
+        return Rejection(line_no, str(exc), line[:2000])
+
+
 def parse_lines(parser: Parser, lines: Iterable[tuple[int, str]]) -> Iterator[Record | Rejection]:
     """Header first, then a record or a rejection for every non-blank line."""
     iterator = iter(lines)
@@ -139,10 +150,7 @@ def parse_lines(parser: Parser, lines: Iterable[tuple[int, str]]) -> Iterator[Re
     for line_no, line in iterator:
         if not line.strip():
             continue
-        try:
-            yield parser.parse_line(line_no, line)
-        except RowError as exc:
-            yield Rejection(line_no, str(exc), line[:2000])
+        yield parse_or_reject(parser, line_no, line)
 
 
 _DOUBLED = str.maketrans("0123456789", "0246813579")

@@ -327,6 +327,7 @@ class Migration(migrations.Migration):
             name="created_by_import",
             field=models.ForeignKey(
                 blank=True,
+                db_constraint=False,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import connection
@@ -25,8 +27,8 @@ from brygga.register.importers.records import (
     Parser,
     Record,
     Rejection,
-    RowError,
     int_key,
+    parse_or_reject,
 )
 from brygga.register.models import Company, CompanyName, ImportRejection, ImportRun, SniCode
 from brygga.register.search_text import company_search_text
@@ -78,6 +80,58 @@ class Filter:
         )
 
 
+# A company to insert: line number, key, deregistered?, the column values from
+# ``identity`` to ``scb_digest`` (the insert adds id and the run's columns), other
+# names as (name, kind, ISO date), SNI codes, and the raw line for a duplicate.
+NewRow = tuple[int, tuple[str, int], bool, list[Any], list[tuple[Any, ...]], list[str], str]
+
+
+def new_row(record: Record, digest_field: str) -> NewRow:
+    """What inserting ``record`` as a new company writes; pure (runs in workers)."""
+    values = record.values
+    row: list[Any] = [record.identity, record.identity_kind, record.name_protection_no]
+    for name, default in COLUMN_DEFAULTS.items():
+        value = values.get(name, default)
+        row.append(value.isoformat() if isinstance(value, dt.date) else value)
+    row.append(company_search_text(values["name"], [n[0] for n in record.other_names]))
+    bolagsverket = digest_field == "bolagsverket_digest"
+    row.append(record.digest if bolagsverket else "")
+    row.append("" if bolagsverket else record.digest)
+    names = [(n, k, d.isoformat() if d else None) for n, k, d in record.other_names]
+    return (
+        record.line_no,
+        record.key,
+        record.deregistered,
+        row,
+        names,
+        record.sni_codes,
+        record.raw,
+    )
+
+
+@dataclass
+class NewRowsChunk:
+    rows: list[NewRow]
+    rejections: list[Rejection]
+    filtered_out: int
+
+
+def new_rows_chunk(
+    parser: Parser, filter: Filter, digest_field: str, lines: list[tuple[int, str]]
+) -> NewRowsChunk:
+    """Parse lines bound for an empty register into rows to insert (pure)."""
+    chunk = NewRowsChunk([], [], 0)
+    for line_no, line in lines:
+        item = parse_or_reject(parser, line_no, line)
+        if isinstance(item, Rejection):
+            chunk.rejections.append(item)
+        elif filter.active and not filter.keeps(item):
+            chunk.filtered_out += 1
+        else:
+            chunk.rows.append(new_row(item, digest_field))
+    return chunk
+
+
 class WriterBase:
     """Counting and filtering shared by both writers."""
 
@@ -92,10 +146,7 @@ class WriterBase:
         self.filtered_out = 0
 
     def parse(self, line_no: int, line: str) -> Record | Rejection:
-        try:
-            return self.parser.parse_line(line_no, line)
-        except RowError as exc:
-            return Rejection(line_no, str(exc), line[:2000])
+        return parse_or_reject(self.parser, line_no, line)
 
     def keep(self, item: Record | Rejection) -> Record | None:
         """The record to write, or None for a rejection (recorded) or a filtered row."""
@@ -131,7 +182,22 @@ class ChunkedWriter(WriterBase):
             "(key INTEGER PRIMARY KEY, line_no INTEGER NOT NULL)"
         )
         self.cursor.execute(f"DELETE FROM {SEEN_TABLE}")  # noqa: S608  (a constant)
+        # On SQLite the import assigns company ids itself, after the highest ever
+        # used (AUTOINCREMENT's sqlite_sequence): the transaction holds the only
+        # write lock, and knowing the ids saves reading them back for other names.
+        self.next_id: int | None = None
+        if connection.vendor == "sqlite":
+            self.cursor.execute(
+                "SELECT max(coalesce((SELECT max(id) FROM register_company), 0), "
+                "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'register_company'), 0))"
+            )
+            self.next_id = int(self.cursor.fetchone()[0]) + 1
+        # An empty register (the first import) needs no lookups of existing keys:
+        # every key is new, and repeats within the file are caught by SEEN_TABLE.
+        self.cursor.execute("SELECT EXISTS (SELECT 1 FROM register_company)")
+        self.register_was_empty = not self.cursor.fetchone()[0]
         insert_columns = [
+            *(["id"] if self.next_id is not None else []),
             "identity",
             "identity_kind",
             "name_protection_no",
@@ -148,11 +214,6 @@ class ChunkedWriter(WriterBase):
             f"({', '.join(quote(c) for c in insert_columns)}) "
             f"VALUES ({', '.join(['%s'] * len(insert_columns))})"
         )
-        self.date_columns = {
-            name
-            for name in COLUMNS
-            if getattr(Company._meta.get_field(name), "get_internal_type", str)() == "DateField"
-        }
         self.tracks_status = "status" in self.spec.owned_fields
 
     # -- input ---------------------------------------------------------------
@@ -165,7 +226,7 @@ class ChunkedWriter(WriterBase):
         parser = self.parser
         existing: dict[tuple[str, int], tuple[int, str, str]] = {}
         quick: list[tuple[str, int] | None] = [None] * len(lines)
-        if not self.filter.active:
+        if not self.filter.active and not self.register_was_empty:
             quick = [parser.quick_key(line) for _no, line in lines]
             existing = self._existing({k[0] for k in quick if k is not None})
         items: list[tuple[int, tuple[str, int], Record | None, bool]] = []
@@ -189,6 +250,25 @@ class ChunkedWriter(WriterBase):
             if record is not None:
                 items.append((record.line_no, record.key, record, record.deregistered))
         self._write(items, {})
+
+    def prepare_function(self) -> Callable[[list[tuple[int, str]]], NewRowsChunk] | None:
+        """For an empty register, the pure parsing step (to run in workers); else None,
+        since then each chunk is first compared with the database."""
+        if not self.register_was_empty:
+            return None
+        return partial(new_rows_chunk, self.parser, self.filter, self.spec.digest_field)
+
+    def write_prepared(self, chunk: NewRowsChunk) -> None:
+        self.rows_read += len(chunk.rows) + len(chunk.rejections)
+        self.filtered_out += chunk.filtered_out
+        for rejection in chunk.rejections:
+            self.reject(rejection)
+        first_lines = self._first_lines([(line_no, key) for line_no, key, *_ in chunk.rows])
+        rows = chunk.rows
+        if first_lines:
+            rows = self._drop_repeats(rows, first_lines)
+        self.counts.deregistered += sum(1 for row in rows if row[2]) if self.tracks_status else 0
+        self._insert(rows)
 
     def reject(self, rejection: Rejection) -> None:
         self.counts.rejected += 1
@@ -220,7 +300,7 @@ class ChunkedWriter(WriterBase):
     ) -> None:
         items = self._without_duplicates(items)
         missing = {key[0] for _no, key, record, _d in items if record and key not in existing}
-        if missing:
+        if missing and not self.register_was_empty:
             existing.update(self._existing(missing))
         new: list[Record] = []
         changed: dict[int, Record] = {}
@@ -245,15 +325,41 @@ class ChunkedWriter(WriterBase):
     def _without_duplicates(
         self, items: list[tuple[int, tuple[str, int], Record | None, bool]]
     ) -> list[tuple[int, tuple[str, int], Record | None, bool]]:
-        """Drop (and reject) lines whose key came earlier in the file; the first one wins.
+        """Drop (and reject) lines whose key came earlier in the file; the first one wins."""
+        first_lines = self._first_lines([(line_no, key) for line_no, key, _r, _d in items])
+        if not first_lines:
+            return items
+        kept = []
+        for item in items:
+            line_no, key, record, _d = item
+            first_line = first_lines[int_key(*key)]
+            if first_line != line_no:
+                raw = record.raw if record is not None else ""
+                self.reject(Rejection(line_no, duplicate_reason(first_line), raw))
+                continue
+            kept.append(item)
+        return kept
+
+    def _drop_repeats(self, rows: list[NewRow], first_lines: dict[int, int]) -> list[NewRow]:
+        kept = []
+        for row in rows:
+            first_line = first_lines[int_key(*row[1])]
+            if first_line != row[0]:
+                self.reject(Rejection(row[0], duplicate_reason(first_line), row[6]))
+                continue
+            kept.append(row)
+        return kept
+
+    def _first_lines(self, keyed: list[tuple[int, tuple[str, int]]]) -> dict[int, int]:
+        """Record keys in SEEN_TABLE; ``{int key: first line}`` when any came before, else {}.
 
         Every key goes into the table with its line number, ignoring keys already
         there; only when fewer rows went in than were offered (rare) is the table
         read back to find which lines were the repeats.
         """
-        if not items:
-            return items
-        numbered = [(int_key(*key), line_no) for line_no, key, _r, _d in items]
+        if not keyed:
+            return {}
+        numbered = [(int_key(*key), line_no) for line_no, key in keyed]
         raw_connection = connection.connection
         before = getattr(raw_connection, "total_changes", None)
         self.cursor.executemany(
@@ -262,7 +368,7 @@ class ChunkedWriter(WriterBase):
             numbered,
         )
         if before is not None and raw_connection.total_changes - before == len(numbered):
-            return items
+            return {}
         keys = list({number for number, _line in numbered})
         self.cursor.execute(
             f"SELECT key, line_no FROM {SEEN_TABLE} "  # noqa: S608
@@ -270,16 +376,7 @@ class ChunkedWriter(WriterBase):
             keys,
         )
         first_lines: dict[int, int] = dict(self.cursor.fetchall())
-        kept = []
-        for item, (number, line_no) in zip(items, numbered, strict=True):
-            first_line = first_lines[number]
-            if first_line != line_no:
-                record = item[2]
-                raw = record.raw if record is not None else ""
-                self.reject(Rejection(line_no, duplicate_reason(first_line), raw))
-                continue
-            kept.append(item)
-        return kept
+        return first_lines
 
     def _existing(self, identities: set[str]) -> dict[tuple[str, int], tuple[int, str, str]]:
         """``{key: (id, digest, status)}`` of the companies with these identities."""
@@ -298,53 +395,55 @@ class ChunkedWriter(WriterBase):
         }
 
     def _create(self, records: list[Record]) -> None:
+        digest_field = self.spec.digest_field
+        self._insert([new_row(record, digest_field) for record in records])
+
+    def _insert(self, rows: list[NewRow]) -> None:
+        """Insert new companies with their other names and SNI codes."""
+        if not rows:
+            return
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        adapt_date = connection.ops.adapt_datefield_value
-        defaults = list(COLUMN_DEFAULTS.items())
-        date_positions = [3 + i for i, name in enumerate(COLUMNS) if name in self.date_columns]
-        bolagsverket = self.spec.digest_field == "bolagsverket_digest"
         tail = (now, now, self.run.pk)
-        rows: list[list[Any]] = []
-        for record in records:
-            values = record.values
-            row: list[Any] = [record.identity, record.identity_kind, record.name_protection_no]
-            row.extend([values.get(name, default) for name, default in defaults])
-            for i in date_positions:
-                if row[i] is not None:
-                    row[i] = adapt_date(row[i])
-            others = [n[0] for n in record.other_names]
-            row.append(company_search_text(values["name"], others))
-            row.append(record.digest if bolagsverket else "")
-            row.append("" if bolagsverket else record.digest)
-            row.extend(tail)
-            rows.append(row)
-        self.cursor.executemany(self.insert_sql, rows)
-        self.counts.created += len(records)
-        extras = [r for r in records if r.other_names or r.sni_codes]
+        next_id = self.next_id
+        ids: dict[tuple[str, int], int] = {}
+        values: list[list[Any]] = []
+        for _line_no, key, _dereg, row, names, codes, _raw in rows:
+            if next_id is None:
+                values.append([*row, *tail])
+                continue
+            values.append([next_id, *row, *tail])
+            if names or codes:
+                ids[key] = next_id
+            next_id += 1
+        self.cursor.executemany(self.insert_sql, values)
+        self.next_id = next_id
+        self.counts.created += len(rows)
+        extras = [row for row in rows if row[4] or row[5]]
         if not extras:
             return
-        ids = self._existing({r.identity for r in extras})
-        names: list[tuple[Any, ...]] = []
-        codes: list[tuple[Any, ...]] = []
+        if next_id is None:
+            found = self._existing({row[1][0] for row in extras})
+            ids = {key: value[0] for key, value in found.items()}
+        name_rows: list[tuple[Any, ...]] = []
+        code_rows: list[tuple[Any, ...]] = []
         system = self.spec.sni_system
-        for record in extras:
-            found = ids.get(record.key)
-            if found is None:
+        for _line_no, key, _dereg, _row, names, codes, _raw in extras:
+            pk = ids.get(key)
+            if pk is None:
                 continue
-            pk = found[0]
-            names.extend((pk, n, k, adapt_date(d) if d else None) for n, k, d in record.other_names)
-            codes.extend((pk, system, code, i) for i, code in enumerate(record.sni_codes))
-        if names:
+            name_rows.extend((pk, *name) for name in names)
+            code_rows.extend((pk, system, code, i) for i, code in enumerate(codes))
+        if name_rows:
             self.cursor.executemany(
                 f"INSERT INTO {CompanyName._meta.db_table} "  # noqa: S608
                 "(company_id, name, kind, registered_on) VALUES (%s, %s, %s, %s)",
-                names,
+                name_rows,
             )
-        if codes:
+        if code_rows:
             self.cursor.executemany(
                 f"INSERT INTO {SniCode._meta.db_table} "  # noqa: S608
                 "(company_id, system, code, position) VALUES (%s, %s, %s, %s)",
-                codes,
+                code_rows,
             )
 
     def _update(self, changed: dict[int, Record]) -> None:

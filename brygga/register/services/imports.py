@@ -9,7 +9,7 @@ elsewhere. The whole run is one transaction: it lands completely or not at all.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from brygga.register.importers.bolagsverket import BolagsverketParser
 from brygga.register.importers.mapped import MappedParser, xlsx_rows
+from brygga.register.importers.parallel import map_chunks, worker_count
 from brygga.register.importers.reading import ImportFileError, LineReader, open_source
 from brygga.register.importers.records import Parser, Record, Rejection
 from brygga.register.models import ImportRun, SniCode
@@ -37,6 +38,12 @@ class Writer(Protocol):
     filtered_out: int
 
     def write_lines(self, lines: list[tuple[int, str]]) -> None: ...
+
+    def prepare_function(self) -> Callable[[list[tuple[int, str]]], Any] | None:
+        """The pure part of write_lines (parsing), to run in worker processes; None
+        when the writer must consult the database before it parses."""
+
+    def write_prepared(self, prepared: Any) -> None: ...
 
     def write_items(self, parsed: list[Record | Rejection]) -> None: ...
 
@@ -215,17 +222,31 @@ def _run(run: ImportRun, path: Path, tracker: _Progress) -> tuple[Counts, int, i
         else:
             raise ImportFileError("Filen är tom.")
         writer = tracker.writer = make_writer(run, parser, filter)
-        chunk: list[tuple[int, str]] = []
-        for line_no, line in lines:
-            if not line or line.isspace():
-                continue
-            chunk.append((line_no, line))
-            if len(chunk) >= BATCH_LINES:
+        prepare = writer.prepare_function()
+        if prepare is None:
+            for chunk in _chunks(lines):
                 writer.write_lines(chunk)
-                chunk = []
                 tracker.update(writer.rows_read + writer.filtered_out)
-        writer.write_lines(chunk)
+        else:
+            workers = worker_count(source.total_bytes)
+            for prepared in map_chunks(prepare, _chunks(lines), workers=workers):
+                writer.write_prepared(prepared)
+                tracker.update(writer.rows_read + writer.filtered_out)
         return _finish(writer, tracker)
+
+
+def _chunks(lines: Iterator[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
+    """Non-blank data lines in chunks of BATCH_LINES."""
+    chunk: list[tuple[int, str]] = []
+    for line_no, line in lines:
+        if not line or line.isspace():
+            continue
+        chunk.append((line_no, line))
+        if len(chunk) >= BATCH_LINES:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _finish(writer: Writer, tracker: _Progress) -> tuple[Counts, int, int]:

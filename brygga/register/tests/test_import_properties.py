@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brygga.register import identity as ident
-from brygga.register.importers.bolagsverket import BolagsverketParser
+from brygga.register.importers.bolagsverket import BolagsverketParser, _Dialect, _split_fields
 from brygga.register.importers.mapped import MappedParser
 from brygga.register.importers.reading import LineReader
 from brygga.register.importers.records import Record, Rejection, fast_identity, parse_lines
 from brygga.register.importers.scb import ScbParser
+from brygga.register.services.import_postgres import STAGE_COLUMNS, stage_chunk
+from brygga.register.services.import_rows import Filter
 from brygga.register.tests.data import files as f
 
 QUIRKY = st.sampled_from(['"', ";", "$", "|", "\t", "\r", "-", "0", "9", "å", "\x00", "\ufeff"])
@@ -88,3 +91,40 @@ def test_it_validates_identities_exactly_like_parse_identity(raw: str) -> None:
     except ident.IdentityError as exc:
         got = str(exc)
     assert got == expected
+
+
+FIELD = st.text(alphabet=st.sampled_from([*'ab å";$|\\\t', "Ö", "1"]), max_size=10)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(FIELD, min_size=1, max_size=12), st.sampled_from(["all", "minimal"]))
+def test_it_splits_fields_exactly_as_the_csv_module_reads_them(
+    fields: list[str], quoting: str
+) -> None:
+    """The fast split for plain lines must never differ from the csv module."""
+    buffer = io.StringIO()
+    writer = csv.writer(
+        buffer,
+        delimiter=";",
+        lineterminator="",
+        quoting=csv.QUOTE_ALL if quoting == "all" else csv.QUOTE_MINIMAL,
+    )
+    writer.writerow(fields)
+    line = buffer.getvalue()
+    assert _split_fields(line) == next(csv.reader([line], _Dialect))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE.filter(lambda s: "\n" not in s), min_size=1, max_size=6))
+def test_it_stages_every_line_as_one_copy_row_with_every_column(body: list[str]) -> None:
+    """Whatever a line holds, its COPY text is one line with one value per column."""
+    parser = BolagsverketParser()
+    parser.read_header(f.BV_HEADER)
+    lines = [text for text in body if text and not text.isspace()]  # as the reader gives
+    staged = stage_chunk(parser, Filter(), list(enumerate(lines, start=2)))
+    rows = staged.text.split("\n")
+    assert rows.pop() == ""
+    assert len(rows) == staged.rows_read == len(lines)
+    for row in rows:
+        assert row.count("\t") == len(STAGE_COLUMNS) - 1
+        assert "\r" not in row and "\x00" not in row

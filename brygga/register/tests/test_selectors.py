@@ -66,7 +66,6 @@ def test_it_keeps_the_search_indexes_after_all_migrations():
             cursor.execute("SELECT name FROM sqlite_master")
             expected = {
                 "register_company_name_sv_idx",
-                "register_company_search_text_idx",
                 "register_company_fts",
                 "register_company_fts_ai",
                 "register_company_fts_ad",
