@@ -8,6 +8,7 @@ on its own keeps one bad quote from swallowing the rest of the file.
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from brygga.register import identity as ident
 from brygga.register.importers.reading import ImportFileError
@@ -169,7 +170,7 @@ class BolagsverketParser:
         name, other_names = self._names(names_field)
         deregistered_on = parse_date(deregistered, "avregistreringsdatum")
         street, co, town, postal_code = self._address(address)
-        values = {
+        values: dict[str, Any] = {
             "name": name,
             "legal_form": _strip_suffix(form.split("$", 1)[0].strip(), "-ORGFO"),
             "registration_country": _strip_suffix(country.split("$", 1)[0].strip(), "-LAND"),
