@@ -150,19 +150,24 @@ def company_name(rng: random.Random) -> str:
     return " ".join(p for p in parts if p)
 
 
-def setup_database(db: str) -> None:
+def setup_database(db: str, *, reuse: bool) -> None:
     if db == "sqlite":
         path = Path(tempfile.gettempdir()) / "brygga_bench_search.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     else:
         import psycopg
 
         base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS brygga_bench_search")
-            conn.execute("CREATE DATABASE brygga_bench_search")
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = 'brygga_bench_search'"
+            ).fetchone()
+            if not (reuse and exists):
+                conn.execute("DROP DATABASE IF EXISTS brygga_bench_search")
+                conn.execute("CREATE DATABASE brygga_bench_search")
         os.environ["DATABASE_URL"] = f"{base}/brygga_bench_search"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brygga.settings")
     import django
@@ -294,13 +299,22 @@ def main() -> int:
     parser.add_argument("n", type=int)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--searches", type=int, default=200)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database of an earlier run if it holds exactly N companies",
+    )
     args = parser.parse_args()
-    rng = random.Random(20261122)
-    setup_database(args.db)
-    fill_s = fill(args.n, args.db, rng)
+    setup_database(args.db, reuse=args.reuse)
+    from brygga.register.models import Company
+
+    if args.reuse and Company.objects.count() == args.n:
+        fill_s = 0.0
+    else:
+        Company.objects.all().delete()
+        fill_s = fill(args.n, args.db, random.Random(20261122))
 
     from brygga.register.filters import CompanyFilters
-    from brygga.register.models import Company
     from brygga.register.selectors import company_list
 
     def brygga(term: str) -> int:
@@ -315,7 +329,7 @@ def main() -> int:
         list(qs[:50])
         return total
 
-    terms = queries(args.searches, rng, args.n)
+    terms = queries(args.searches, random.Random(20261123), args.n)
     ours = measure("brygga", brygga, terms)
     base = measure("icontains", baseline, terms)
     target = 100 if args.db == "sqlite" else 50

@@ -1,14 +1,9 @@
 """Reads of the company register: the filtered, searched and sorted company list,
 one company with everything its page shows, its history, and saved segments.
 
-Name search runs over ``Company.search_text`` (normalised current and other names):
-on PostgreSQL with pg_trgm (substring and fuzzy word similarity, ranked by
-similarity); on SQLite as a substring match of every word, read from the narrow
-``search_text`` index rather than the wide table. (An FTS5 trigram table was
-measured: 15 ms instead of 40 ms per search at 300,000 companies, but its triggers
-cost the import 30 µs a row, tripling its time.) Names sort in Swedish order
-(å, ä, ö after z) from an index on each database (migration 0002), so the first
-page of 300,000 companies needs no sort.
+The name search itself is :mod:`brygga.register.search`; Swedish name order is
+:mod:`brygga.register.ordering`. The unfiltered list reads its first page straight
+from the Swedish name index (migration 0002), so 300,000 companies need no sort.
 """
 
 from __future__ import annotations
@@ -18,27 +13,11 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection
-from django.db.models import (
-    Case,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.expressions import OrderBy, RawSQL
-from django.db.models.functions import Collate
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from brygga.core.models import AuditEntry
 from brygga.register.filters import NO, YES, CompanyFilters, filters_from
-from brygga.register.identity import PERSON, mask_identity, search_digits
+from brygga.register.identity import PERSON, mask_identity
 from brygga.register.models import (
     Company,
     Contact,
@@ -48,19 +27,10 @@ from brygga.register.models import (
     Segment,
     SniCode,
 )
-from brygga.register.search_index import MATCH_ROWIDS
-from brygga.register.search_text import normalise
+from brygga.register.ordering import name_order
+from brygga.register.search import SearchResult, company_matches, company_search
 from brygga.register.sni import SECTIONS
 
-PG_COLLATION = "sv-x-icu"
-# Swedish order on SQLite without a Python collation: fold ASCII case and move
-# å, ä, ö (and their Danish/Norwegian/German kin) behind z, as '{', '|', '}' are.
-# Migration 0002 indexes exactly this expression; keep the two identical.
-SQLITE_NAME_KEY = (
-    "replace(replace(replace(replace(replace(replace(replace(replace(replace(replace("
-    'lower("register_company"."name"),'
-    "'å','{'),'Å','{'),'ä','|'),'Ä','|'),'ö','}'),'Ö','}'),'æ','|'),'ø','}'),'é','e'),'ü','y')"
-)
 LIST_FIELDS = (
     "id",
     "identity",
@@ -73,102 +43,6 @@ LIST_FIELDS = (
     "deregistered_on",
 )
 HISTORY_LIMIT = 200
-# Up to this many matches are sorted by relevance; more are listed in name order.
-RANKED_LIMIT = 1000
-FUZZY_LIMIT = 100
-
-
-def _is_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def name_order() -> list[Any]:
-    """ORDER BY terms for Swedish name order, matching the name index."""
-    if _is_postgres():
-        return [Collate("name", PG_COLLATION), "id"]
-    return [OrderBy(RawSQL(SQLITE_NAME_KEY, ())), "id"]  # noqa: S611  (a constant)
-
-
-def _identity_filter(digits: str) -> Q:
-    if len(digits) == 10:
-        # A sole trader's personnummer is stored with its century.
-        return Q(identity__in=[digits, f"19{digits}", f"20{digits}"])
-    if len(digits) == 12:
-        return Q(identity=digits)
-    return Q(identity__startswith=digits)
-
-
-def _starts(text: str) -> Case:
-    return Case(
-        When(search_text__startswith=text, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-
-
-def _contains_all(words: list[str]) -> Q:
-    """Every word as a substring, read from the trigram index where there is one.
-
-    A trigram index cannot find words of one or two letters; those are tested on
-    the rows the longer words found (or, alone, by a scan that stops at the cap).
-    """
-    long = [w for w in words if len(w) >= 3]
-    cond = reduce(operator.and_, (Q(search_text__contains=w) for w in words if len(w) < 3), Q())
-    if not long:
-        return cond
-    if _is_postgres():
-        # The GIN trigram index (migration 0002) serves LIKE '%word%'.
-        return cond & reduce(operator.and_, (Q(search_text__contains=w) for w in long))
-    match = " ".join('"{}"'.format(w.replace('"', '""')) for w in long)
-    fts = RawSQL(MATCH_ROWIDS, (match,))  # noqa: S611  (a constant; the query a parameter)
-    return cond & Q(pk__in=fts)
-
-
-def _fuzzy(qs: QuerySet[Company], text: str, words: list[str]) -> QuerySet[Company]:
-    """Misspelt names (pg_trgm word similarity), best first, at most FUZZY_LIMIT.
-
-    Similarity is computed only for the rows kept: a misspelling of a common word
-    can resemble tens of thousands of names.
-    """
-    long = [w for w in words if len(w) >= 3]
-    if not long:
-        return qs.none()
-    similar = reduce(
-        operator.and_, (Q(TrigramWordSimilar(F("search_text"), Value(w))) for w in long)
-    )
-    ids = list(qs.filter(similar).order_by().values_list("pk", flat=True)[:FUZZY_LIMIT])
-    return (
-        qs.filter(pk__in=ids)
-        .annotate(rank=TrigramWordSimilarity(text, "search_text"))
-        .order_by("-rank", *name_order())
-    )
-
-
-def company_search(qs: QuerySet[Company], q: str) -> QuerySet[Company]:
-    """Companies of ``qs`` matching ``q``, best matches first.
-
-    An org number or personnummer in any form (hyphen, ``16`` prefix, spaces) looks
-    up the identity; anything else searches the names (see the module docstring).
-    Runs one query to find out how many names match; the returned queryset then
-    reads only those.
-    """
-    digits = search_digits(q)
-    if digits is not None:
-        return qs.filter(_identity_filter(digits)).order_by(*name_order())
-    text = normalise(q)
-    words = text.split()
-    if not words:
-        return qs.order_by(*name_order())
-    matching = qs.filter(_contains_all(words))
-    ids = list(matching.order_by().values_list("pk", flat=True)[: RANKED_LIMIT + 1])
-    if len(ids) > RANKED_LIMIT:
-        # Too many to rank: Swedish name order, which the database reads from the
-        # name index and stops after one page instead of sorting every match.
-        return matching.order_by(*name_order())
-    if not ids and _is_postgres():
-        return _fuzzy(qs, text, words)
-    # Few enough to sort: names that start with the search first.
-    return qs.filter(pk__in=ids).annotate(starts=_starts(text)).order_by("starts", *name_order())
 
 
 def company_filter(qs: QuerySet[Company], filters: CompanyFilters) -> QuerySet[Company]:
@@ -201,18 +75,21 @@ def company_filter(qs: QuerySet[Company], filters: CompanyFilters) -> QuerySet[C
     return qs
 
 
-def company_list(filters: CompanyFilters) -> QuerySet[Company]:
-    """The staff list: filtered, searched and sorted; only the listed columns."""
+def company_list(filters: CompanyFilters) -> QuerySet[Company] | SearchResult:
+    """The staff list: filtered, searched and sorted; only the listed columns.
+
+    With a search, the result is a :class:`SearchResult` (at most the search limit,
+    best matches first); without one, every company of the filters in name order.
+    """
     qs = company_filter(Company.objects.only(*LIST_FIELDS), filters)
-    if filters.q:
+    if filters.q.strip():
         return company_search(qs, filters.q)
     return qs.order_by(*name_order())
 
 
 def company_export_rows(filters: CompanyFilters) -> QuerySet[Company]:
-    """The same companies as the list, with what an export row needs."""
-    qs = company_filter(Company.objects.all(), filters)
-    qs = company_search(qs, filters.q) if filters.q else qs.order_by(*name_order())
+    """Every company of the list's filters and search, with what an export row needs."""
+    qs = company_matches(company_filter(Company.objects.all(), filters), filters.q)
     return qs.prefetch_related(
         Prefetch("sni_codes", queryset=SniCode.objects.order_by("position", "id")), "tags"
     )
@@ -223,10 +100,7 @@ def segment_companies(segment: Segment) -> QuerySet[Company]:
     _form, filters = filters_from(segment.filters)
     if filters is None:
         return Company.objects.none()
-    qs = company_filter(Company.objects.all(), filters)
-    if filters.q:
-        return company_search(qs, filters.q)
-    return qs.order_by(*name_order())
+    return company_matches(company_filter(Company.objects.all(), filters), filters.q)
 
 
 def segment_list() -> QuerySet[Segment]:

@@ -16,8 +16,10 @@ from brygga.register.api.serializers import CompanySerializer
 from brygga.register.filters import filters_from
 from brygga.register.identity import IdentityError, parse_identity
 from brygga.register.models import Company
+from brygga.register.ordering import name_order
 from brygga.register.permissions import RegisterPerm
-from brygga.register.selectors import company_filter, company_search, name_order
+from brygga.register.search import SearchResult, company_search
+from brygga.register.selectors import company_filter
 
 FILTER_KEYS = ("sni", "town", "status", "tag", "consent", "ad_block")
 
@@ -57,7 +59,10 @@ FILTER_PARAMETERS = [
         "search",
         OpenApiTypes.STR,
         description="Name (part of it) or organisationsnummer in any form, with or "
-        "without hyphen or SCB's 16 prefix.",
+        "without hyphen or SCB's 16 prefix. Every word must occur in a name; names "
+        "that start with the search come first. A search lists at most 5,000 "
+        "companies (narrow it with more words or filters); with no exact match, "
+        "misspelt names are listed.",
     ),
     OpenApiParameter("sni", OpenApiTypes.STR, description="SNI section, A to U."),
     OpenApiParameter("town", OpenApiTypes.STR, description="Postal town, any case."),
@@ -80,7 +85,7 @@ class CompanyListView(_CompanyQueryMixin, generics.ListAPIView[Company]):
 
     permission_classes = [api_permission(RegisterPerm.VIEW)]
 
-    def get_queryset(self) -> QuerySet[Company]:
+    def get_queryset(self) -> QuerySet[Company] | SearchResult:  # type: ignore[override]
         params = self.request.query_params
         data = {key: params[key] for key in FILTER_KEYS if key in params}
         data["q"] = str(params.get("search", ""))[:200]
@@ -92,10 +97,11 @@ class CompanyListView(_CompanyQueryMixin, generics.ListAPIView[Company]):
                     for field, errors in form.errors.items()
                 }
             )
-        qs = company_filter(Company.objects.all(), filters)
-        qs = company_search(qs, filters.q) if filters.q else qs.order_by(*name_order())
         # Two prefetches, whatever the page size: the query count stays constant.
-        return qs.prefetch_related("sni_codes", "tags")
+        qs = company_filter(Company.objects.prefetch_related("sni_codes", "tags"), filters)
+        if filters.q.strip():
+            return company_search(qs, filters.q)
+        return qs.order_by(*name_order())
 
 
 class CompanyDetailView(_CompanyQueryMixin, generics.RetrieveAPIView[Company]):

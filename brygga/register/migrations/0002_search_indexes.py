@@ -5,7 +5,7 @@ fuzzy search) and a B-tree on ``name`` in the ICU Swedish collation (list order)
 SQLite: a B-tree on ``search_text`` that the substring scan reads instead of the
 wide table, and one on an expression that sorts names in Swedish order without a
 Python collation, so every connection (also sqlite3 on the command line) can write.
-The expression must stay identical to ``brygga.register.selectors.SQLITE_NAME_KEY``.
+The expression must stay identical to ``brygga.register.ordering.SQLITE_NAME_KEY``.
 """
 
 from typing import Any

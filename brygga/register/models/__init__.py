@@ -2,6 +2,7 @@ from brygga.register.models.company import Company, CompanyName, Note, SniCode, 
 from brygga.register.models.contact import ConsentSource, Contact
 from brygga.register.models.corrections import Correction, CorrectionLink
 from brygga.register.models.imports import ImportRejection, ImportRun
+from brygga.register.models.search import SearchWord
 from brygga.register.models.segments import Segment
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "ImportRejection",
     "ImportRun",
     "Note",
+    "SearchWord",
     "Segment",
     "SniCode",
     "Tag",

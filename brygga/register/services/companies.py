@@ -14,6 +14,7 @@ from brygga.core.models import AuditEntry
 from brygga.register.identity import IdentityError, parse_identity
 from brygga.register.models import Company, ConsentSource, Contact, Note, Tag
 from brygga.register.search_text import company_search_text
+from brygga.register.services.search_words import search_words_add
 
 # Fields staff (and self-service, after review) may change on a company.
 COMPANY_EDITABLE = (
@@ -73,6 +74,7 @@ def company_create(
     company.search_text = company_search_text(name)
     company.full_clean()
     company.save()
+    search_words_add([company.search_text])
     tag_list = list(tags)
     if tag_list:
         company.tags.set(tag_list)
@@ -127,6 +129,8 @@ def company_update(
         _refresh_search_text(company)
         changed_fields.append("search_text")
     company.save(update_fields=[*changed_fields, "updated_at"])
+    if "search_text" in changed_fields:
+        search_words_add([company.search_text])
     audit_record(
         action=AuditEntry.Action.UPDATE, subject=company, changes=changes, actor=actor, via=via
     )

@@ -26,6 +26,7 @@ from brygga.register.importers.records import Parser, Record, Rejection
 from brygga.register.models import ImportRun, SniCode
 from brygga.register.search_index import search_index_bulk_writes
 from brygga.register.services.import_rows import ChunkedWriter, Counts, Filter
+from brygga.register.services.search_words import search_words_refresh_later
 
 ProgressCallback = Callable[[int, int], None]
 BATCH_LINES = 2000
@@ -174,6 +175,8 @@ def import_run_execute(
             run.state = ImportRun.State.DONE
             run.finished_at = timezone.now()
             run.save()
+            if index_writes.rows_written:
+                search_words_refresh_later()
     except Exception as exc:
         run.state = ImportRun.State.FAILED
         run.finished_at = timezone.now()

@@ -235,6 +235,12 @@ def test_it_lists_in_a_constant_number_of_queries(developer, django_assert_num_q
         response = client.get(LIST_URL)
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(n, 50)
+    # a search: token+user, tag choices, matching ids in order, page, SNI codes, tags
+    with django_assert_num_queries(6):
+        response = client.get(LIST_URL, {"search": "företag"})
+    assert response.status_code == 200
+    assert response.json()["count"] == n
+    assert len(response.json()["results"]) == min(n, 50)
 
 
 def test_it_fetches_one_company_in_a_constant_number_of_queries(

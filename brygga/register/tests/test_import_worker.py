@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 
-from brygga.register.models import Company, ImportRun
+from brygga.register.models import Company, ImportRun, SearchWord
 from brygga.register.services.imports import import_run_create
 from brygga.register.tasks import import_run_task
 
@@ -52,8 +52,15 @@ def test_it_runs_a_queued_import_in_a_real_worker(settings, tmp_path: Path) -> N
                 transaction.on_commit(lambda: import_run_task.delay(run.pk))
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
-                run.refresh_from_db()
-                if run.state in {ImportRun.State.DONE, ImportRun.State.FAILED}:
+                try:
+                    run.refresh_from_db()
+                    words = SearchWord.objects.count()
+                except OperationalError:
+                    # The in-memory SQLite test database is shared with the worker's
+                    # thread, and shared-cache SQLite locks tables while it writes.
+                    time.sleep(0.05)
+                    continue
+                if run.state == ImportRun.State.FAILED or words:
                     break
                 time.sleep(0.2)
     finally:
@@ -62,3 +69,5 @@ def test_it_runs_a_queued_import_in_a_real_worker(settings, tmp_path: Path) -> N
     assert run.state == ImportRun.State.DONE, run.error
     assert run.summary_line == "created=4 updated=0 unchanged=0 deregistered=1 rejected=0"
     assert Company.objects.count() == 4
+    # The import queued the rebuild of the search words, which the worker ran.
+    assert "snickeri" in set(SearchWord.objects.values_list("word", flat=True))

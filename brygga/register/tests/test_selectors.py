@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 
 from brygga.register.filters import CompanyFilters
 from brygga.register.selectors import company_list
@@ -36,17 +37,11 @@ def test_it_ranks_names_that_start_with_the_search_first():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="fuzzy matching is pg_trgm")
-def test_it_finds_misspelt_names_on_postgresql():
-    make_company("Stallarholmens Snickeri AB")
-    names = [c.name for c in company_list(CompanyFilters(q="snickery"))]
-    assert names == ["Stallarholmens Snickeri AB"]
-
-
-@pytest.mark.django_db
 def test_it_walks_the_swedish_name_index_for_the_unfiltered_list():
     make_companies(30)
-    sql, params = company_list(CompanyFilters()).query.sql_with_params()
+    qs = company_list(CompanyFilters())
+    assert isinstance(qs, QuerySet)
+    sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"EXPLAIN {'QUERY PLAN ' if connection.vendor == 'sqlite' else ''}{sql}", params

@@ -28,6 +28,7 @@ from brygga.register.forms.companies import (
 from brygga.register.forms.segments import SegmentForm
 from brygga.register.models import Company, Contact
 from brygga.register.permissions import RegisterPerm
+from brygga.register.search import SearchResult
 from brygga.register.services import companies as svc
 
 PAGE_SIZE = 50
@@ -41,12 +42,12 @@ def _company_or_404(key: str) -> Company:
 def company_list(request: HttpRequest) -> HttpResponse:
     form, filters = filters_from(request.GET)
     page = None
+    result = None
     params: dict[str, str] = {}
     if filters is not None:
         params = filters.to_params()
-        page = Paginator(selectors.company_list(filters), PAGE_SIZE).get_page(
-            request.GET.get("sida")
-        )
+        result = selectors.company_list(filters)
+        page = Paginator(result, PAGE_SIZE).get_page(request.GET.get("sida"))
     can_segment = allowed(request.user, RegisterPerm.MANAGE_SEGMENTS)
     return render(
         request,
@@ -54,6 +55,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
+            "search": result if isinstance(result, SearchResult) else None,
             "query": urlencode(params),
             "params": params,
             "filtered": bool(params),
