@@ -10,6 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from brygga.core.permissions import allowed, api_permission
 from brygga.register.api.serializers import CompanySerializer
@@ -60,9 +62,10 @@ FILTER_PARAMETERS = [
         OpenApiTypes.STR,
         description="Name (part of it) or organisationsnummer in any form, with or "
         "without hyphen or SCB's 16 prefix. Every word must occur in a name; names "
-        "that start with the search come first. A search lists at most 5,000 "
-        "companies (narrow it with more words or filters); with no exact match, "
-        "misspelt names are listed.",
+        "that start with the search come first. A search lists at most 1,000 "
+        "companies; `truncated` in the answer says when more matched (narrow the "
+        "search with more words or filters). With no exact match, each misspelt "
+        "word is corrected to the most alike word of a name.",
     ),
     OpenApiParameter("sni", OpenApiTypes.STR, description="SNI section, A to U."),
     OpenApiParameter("town", OpenApiTypes.STR, description="Postal town, any case."),
@@ -77,11 +80,30 @@ FILTER_PARAMETERS = [
 ]
 
 
+class CompanyPagination(PageNumberPagination):
+    """Page numbers, plus whether a search matched more than it lists."""
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        listed = self.page.paginator.object_list if self.page is not None else None
+        response.data["truncated"] = isinstance(listed, SearchResult) and listed.capped
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["truncated"] = {
+            "type": "boolean",
+            "description": "True when the search matched more companies than it lists.",
+        }
+        return paginated
+
+
 @extend_schema(parameters=FILTER_PARAMETERS)
 class CompanyListView(_CompanyQueryMixin, generics.ListAPIView[Company]):
     """Companies in the register, paginated, with the staff list's search and filters."""
 
     serializer_class = CompanySerializer
+    pagination_class = CompanyPagination
 
     permission_classes = [api_permission(RegisterPerm.VIEW)]
 

@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from brygga.accounts.models import User
+from brygga.register import search
 from brygga.register.models import Company, SniCode, Tag
 from brygga.register.services.companies import company_create
 
@@ -240,6 +241,7 @@ def test_it_lists_in_a_constant_number_of_queries(developer, django_assert_num_q
         response = client.get(LIST_URL, {"search": "företag"})
     assert response.status_code == 200
     assert response.json()["count"] == n
+    assert response.json()["truncated"] is False
     assert len(response.json()["results"]) == min(n, 50)
 
 
@@ -272,3 +274,16 @@ def test_it_generates_the_schema_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     assert "/api/v1/companies/" in out.read_text()
+
+
+def test_it_says_when_a_search_matched_more_than_it_lists(
+    developer, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(search, "SEARCH_LIMIT", 4)
+    _many_companies(6)
+    client = _token_client(developer)
+    response = client.get(LIST_URL, {"search": "företag"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["count"], body["truncated"], len(body["results"])) == (4, True, 4)
+    assert client.get(LIST_URL).json()["truncated"] is False
