@@ -5,34 +5,30 @@ a temporary table while the file is read. Then, in order: duplicate keys are
 marked, rejections stored, audit entries for changed companies written with old
 and new values, one ``INSERT … ON CONFLICT … DO UPDATE … WHERE digest IS DISTINCT
 FROM`` upserts everything, and other names / SNI codes of the touched companies
-are replaced. Python memory stays flat; the work is the database's.
+are replaced. Python memory stays flat; the work is the database's. The COPY
+lines themselves are built in ``import_stage.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
-from brygga.register.importers.records import (
-    COLUMN_DEFAULTS,
-    COLUMNS,
-    Parser,
-    Record,
-    Rejection,
-    parse_or_reject,
-)
+from brygga.register.importers.records import COLUMNS, Parser, Record, Rejection
 from brygga.register.models import ImportRun
-from brygga.register.search_text import company_search_text
 from brygga.register.services.import_rows import Counts, Filter, WriterBase
+from brygga.register.services.import_stage import (
+    STAGE_COLUMNS,
+    StagedChunk,
+    stage_chunk,
+    stage_line,
+)
 
 STAGE = "brygga_import_stage"
 # The trigram and Swedish-order indexes of migration register/0002, which an
@@ -56,19 +52,6 @@ COLUMN_TYPES = {
     "employees": "integer",
     "advertising_block": "boolean",
 }
-STAGE_COLUMNS = (
-    "line_no",
-    "reason",
-    "raw",
-    "identity",
-    "identity_kind",
-    "name_protection_no",
-    *COLUMNS,
-    "search_text",
-    "digest",
-    "other_names",
-    "sni_codes",
-)
 
 
 def sql(template: str, /, **parts: str) -> str:
@@ -84,91 +67,6 @@ def check_identifiers(*names: str) -> None:
     for name in names:
         if not _IDENTIFIER.match(name):
             raise ValueError(f"not an identifier: {name!r}")
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_DEFAULTS = tuple(COLUMN_DEFAULTS.items())
-_PADDING = "\t\\N" * (len(STAGE_COLUMNS) - 3)
-
-
-def _copy_value(value: Any) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _other_value(value: Any) -> str:
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def stage_line(item: Record | Rejection) -> str:
-    """One line of the staging table's COPY input (STAGE_COLUMNS, text format)."""
-    if isinstance(item, Rejection):
-        return (
-            f"{item.line_no}\t{_copy_value(item.reason[:300])}\t{_copy_value(item.raw)}{_PADDING}\n"
-        )
-    values = item.values
-    other_names = item.other_names
-    row = [values.get(name, default) for name, default in _DEFAULTS]
-    row.append(company_search_text(values["name"], [n[0] for n in other_names]))
-    if other_names:
-        row.append(
-            json.dumps(
-                [[n, k, d.isoformat() if d else None] for n, k, d in other_names],
-                ensure_ascii=False,
-            )
-        )
-    else:
-        row.append("[]")
-    texts = "".join([v for v in row if type(v) is str])
-    if "\\" in texts or "\t" in texts or "\n" in texts or "\r" in texts:
-        fields = [_copy_value(v) for v in row]
-    else:
-        # The common case, nothing to escape: no function call per value.
-        fields = [v if type(v) is str else "\\N" if v is None else _other_value(v) for v in row]
-    # The digest is hex; SNI codes are validated digits (an array literal unquoted).
-    return (
-        f"{item.line_no}\t\\N\t\\N\t{item.identity}\t{item.identity_kind}\t"
-        f"{item.name_protection_no}\t"
-        + "\t".join(fields[:-1])
-        + f"\t{item.digest}\t{fields[-1]}\t{{{','.join(item.sni_codes)}}}\n"
-    )
-
-
-@dataclass(frozen=True)
-class StagedChunk:
-    text: str
-    rows_read: int
-    filtered_out: int
-
-
-def stage_chunk(parser: Parser, filter: Filter, lines: list[tuple[int, str]]) -> StagedChunk:
-    """Parse lines into COPY input; pure, so it runs in worker processes too."""
-    parts: list[str] = []
-    rows_read = filtered_out = 0
-    for line_no, line in lines:
-        item = parse_or_reject(parser, line_no, line)
-        if isinstance(item, Record) and filter.active and not filter.keeps(item):
-            filtered_out += 1
-            continue
-        rows_read += 1
-        parts.append(stage_line(item))
-    return StagedChunk("".join(parts), rows_read, filtered_out)
 
 
 class PostgresWriter(WriterBase):

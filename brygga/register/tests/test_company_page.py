@@ -115,7 +115,7 @@ def test_it_renders_the_company_page_in_constant_queries(
         note_create(company=company, text=f"Anteckning {i}", author=developer)
     client = client_for(developer)
     # session, user, company, other names, SNI codes, tags, notes+authors, contacts,
-    # history+actors, tags for the note form? no: the note form has no queries.
+    # history with its actors.
     with django_assert_num_queries(9):
         response = client.get(page_url(company))
     assert response.status_code == 200

@@ -14,8 +14,8 @@ from brygga.register.importers.mapped import MappedParser
 from brygga.register.importers.reading import LineReader
 from brygga.register.importers.records import Record, Rejection, fast_identity, parse_lines
 from brygga.register.importers.scb import ScbParser
-from brygga.register.services.import_postgres import STAGE_COLUMNS, stage_chunk
 from brygga.register.services.import_rows import Filter
+from brygga.register.services.import_stage import STAGE_COLUMNS, stage_chunk
 from brygga.register.tests.data import files as f
 
 QUIRKY = st.sampled_from(['"', ";", "$", "|", "\t", "\r", "-", "0", "9", "å", "\x00", "\ufeff"])
