@@ -8,7 +8,7 @@ from django.urls import reverse
 from brygga.accounts.models import User
 from brygga.register import search
 from brygga.register.filters import CompanyFilters
-from brygga.register.models import SearchWord
+from brygga.register.models import Company, SearchWord
 from brygga.register.search import SearchResult, company_search
 from brygga.register.selectors import company_export_rows, company_list
 from brygga.register.services.companies import company_create, company_update
@@ -69,8 +69,6 @@ def test_it_finds_nothing_for_a_word_like_no_name():
     result = listed("qwzzkv")
     assert (result.count(), result.corrected) == (0, "")
     # A correct word that simply is not in the filtered set is not "corrected".
-    from brygga.register.models import Company
-
     assert company_search(Company.objects.filter(pk=-1), "snickeri").corrected == ""
 
 
