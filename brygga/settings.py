@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "brygga.core",
     "brygga.accounts",
     "brygga.register",
+    "brygga.actionplan",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,35 @@ if not REDIS_URL:
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# The outbox (brygga/core/outbox*.py): every e-mail is a row, delivered by the worker.
+# A claimed message is another worker's to take once its lease has run out.
+BRYGGA_OUTBOX_LEASE_SECONDS = env_int("BRYGGA_OUTBOX_LEASE_SECONDS", 300)
+BRYGGA_OUTBOX_BATCH_SIZE = env_int("BRYGGA_OUTBOX_BATCH_SIZE", 50)
+BRYGGA_OUTBOX_MAX_ATTEMPTS = env_int("BRYGGA_OUTBOX_MAX_ATTEMPTS", 8)
+# How long one delivery task runs before it hands over to a fresh one.
+BRYGGA_OUTBOX_TASK_SECONDS = env_int("BRYGGA_OUTBOX_TASK_SECONDS", 120)
+# How often the periodic sweep looks for mail the after-commit nudge missed, and retries.
+BRYGGA_OUTBOX_SWEEP_SECONDS = env_int("BRYGGA_OUTBOX_SWEEP_SECONDS", 60)
+# Sent messages (they hold personal data and links) are deleted after this many days.
+BRYGGA_OUTBOX_KEEP_DAYS = env_int("BRYGGA_OUTBOX_KEEP_DAYS", 30)
+for _name in ("LEASE_SECONDS", "BATCH_SIZE", "MAX_ATTEMPTS", "TASK_SECONDS", "SWEEP_SECONDS"):
+    if globals()[f"BRYGGA_OUTBOX_{_name}"] < 1:
+        raise ImproperlyConfigured(f"BRYGGA_OUTBOX_{_name} must be at least 1.")
+
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "outbox-deliver": {
+        "task": "core.outbox_deliver",
+        "schedule": float(BRYGGA_OUTBOX_SWEEP_SECONDS),
+    },
+    "outbox-purge": {"task": "core.outbox_purge", "schedule": 6 * 3600.0},
+    "actionplan-fanout-sweep": {"task": "actionplan.fanout_sweep", "schedule": 120.0},
+    # Hourly; each subscriber gets one digest a week, on Monday morning (the task decides).
+    "actionplan-digests": {"task": "actionplan.digests", "schedule": 3600.0},
+    "actionplan-purge": {"task": "actionplan.purge_unconfirmed", "schedule": 6 * 3600.0},
+}
+CELERY_TIMEZONE = TIME_ZONE
 
 CACHES = {
     "default": (
@@ -215,6 +245,9 @@ SPECTACULAR_SETTINGS = {
 BRYGGA_MUNICIPALITY_NAME = env_str("BRYGGA_MUNICIPALITY_NAME", "Strängnäs kommun")
 BRYGGA_CORRECTION_LINK_DAYS = env_int("BRYGGA_CORRECTION_LINK_DAYS", 30)
 BRYGGA_PUBLIC_RATE_LIMIT = env_int("BRYGGA_PUBLIC_RATE_LIMIT", 10)  # requests/hour/IP
+# How long the link that confirms a comment, an idea or a subscription is valid; what
+# was never confirmed is deleted after that.
+BRYGGA_VERIFY_LINK_DAYS = env_int("BRYGGA_VERIFY_LINK_DAYS", 7)
 # Imports parse files larger than this in worker processes (0: one per CPU core).
 BRYGGA_IMPORT_PARALLEL_MIN_BYTES = env_int("BRYGGA_IMPORT_PARALLEL_MIN_BYTES", 8 * 1024 * 1024)
 BRYGGA_IMPORT_WORKERS = env_int("BRYGGA_IMPORT_WORKERS", 0)

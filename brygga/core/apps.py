@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "brygga.core"
     label = "core"
     verbose_name = _("Gemensamt")
+
+    def ready(self) -> None:
+        from brygga.core.permissions import _core_rules
+
+        _core_rules()

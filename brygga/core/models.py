@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,3 +51,67 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.subject_repr}"
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to one recipient, written in the transaction of the change that causes it.
+
+    The worker delivers it (``brygga.core.outbox_delivery``): it claims a batch with a
+    lease, sends each message and marks it sent on its own, so a worker that dies
+    leaves at most the message in flight undecided. ``message_id`` is fixed when the
+    message is written, so every attempt carries the same Message-ID header.
+    ``dedupe_key`` lets a fan-out that runs twice write each message once.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Väntar")
+        SENDING = "sending", _("Skickas")
+        SENT = "sent", _("Skickat")
+        FAILED = "failed", _("Misslyckades")
+
+    class Priority(models.IntegerChoices):
+        # Someone is waiting at the screen for it (a confirmation link, a password reset):
+        # it goes before a fan-out of 10,000 notifications queued a moment earlier.
+        NOW = 0, _("Direkt")
+        BULK = 5, _("Massutskick")
+
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    # What caused it, for staff: "actionplan.notification", "register.correction_link", …
+    kind = models.CharField(_("typ"), max_length=60)
+    to = models.CharField(_("mottagare"), max_length=254)
+    subject = models.CharField(_("ämne"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("extra huvuden"), default=dict, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # Bodies holding access links (password reset, correction links) are emptied once sent.
+    sensitive = models.BooleanField(_("känsligt innehåll"), default=False)
+
+    priority = models.PositiveSmallIntegerField(
+        _("prioritet"), choices=Priority.choices, default=Priority.NOW
+    )
+    state = models.CharField(
+        _("status"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    next_attempt_at = models.DateTimeField(_("nästa försök"), default=timezone.now)
+    claim = models.UUIDField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("senaste försök"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+
+    class Meta:
+        verbose_name = _("utgående e-post")
+        verbose_name_plural = _("utgående e-post")
+        ordering = ["-id"]
+        indexes = [
+            # The worker's two questions: what is due, and whose lease ran out.
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["state", "lease_until"], name="outbox_lease_idx"),
+            models.Index(fields=["kind", "state"], name="outbox_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -67,3 +67,18 @@ def api_permission(perm: str) -> type[BasePermission]:
 
     _Allowed.__name__ = f"Allowed_{perm.replace('.', '_')}"
     return _Allowed
+
+
+# ---------------------------------------------------------------- core's own rules
+
+
+class CorePerm(StrEnum):
+    VIEW_OUTBOX = "core.view_outbox"  # the outgoing e-mail and its failures
+    RETRY_OUTBOX = "core.retry_outbox"  # send a failed message again
+
+
+def _core_rules() -> None:
+    from brygga.accounts.models import User
+
+    office = frozenset({User.Role.ADMIN, User.Role.DEVELOPER})
+    register_rules({CorePerm.VIEW_OUTBOX: office, CorePerm.RETRY_OUTBOX: office})

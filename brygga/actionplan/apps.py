@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionPlanConfig(AppConfig):
+    name = "brygga.actionplan"
+    label = "actionplan"
+    verbose_name = _("Handlingsplan")
+
+    def ready(self) -> None:
+        from brygga.actionplan import permissions  # noqa: F401  (registers the rules)
