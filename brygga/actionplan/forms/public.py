@@ -34,6 +34,8 @@ class _AuthorFields(HoneypotForm):
 
 
 class CommentForm(_AuthorFields):
+    # Prefixes keep field ids unique on pages that show more than one form.
+    prefix = "kommentar"
     text = PublicTextField(
         label=_("Kommentar"),
         max_length=TEXT_MAX,
@@ -45,6 +47,7 @@ class CommentForm(_AuthorFields):
 
 
 class IdeaForm(_AuthorFields):
+    prefix = "ide"
     title = PublicTextField(label=_("Rubrik"), max_length=TITLE_MAX, multiline=False)
     text = PublicTextField(
         label=_("Beskriv din idé"),
@@ -57,4 +60,5 @@ class IdeaForm(_AuthorFields):
 
 
 class SubscribeForm(HoneypotForm):
+    prefix = "prenumeration"
     email = _email_field(_("Vi skickar en länk som du klickar på för att starta prenumerationen."))
