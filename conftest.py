@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -14,6 +14,24 @@ from brygga.accounts.services import user_create
 pytest_plugins = ["brygga.core.testing.smtp", "brygga.core.testing.browser"]
 
 PASSWORD = "correct-horse-battery-9"  # noqa: S105  (test persona)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_in_memory() -> Iterator[None]:
+    """Tasks that code under test queues go to an in-memory broker, not to files under var/.
+
+    A test that needs a task's work done calls the worker's function itself
+    (``outbox_deliver_due()``, ``update_fanout()``), or starts a real worker.
+    """
+    from brygga.celery import app
+
+    old = app.conf.broker_url, app.conf.broker_transport_options
+    app.conf.broker_url = "memory://"
+    app.conf.broker_transport_options = {}
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = old
 
 
 @pytest.fixture(autouse=True)

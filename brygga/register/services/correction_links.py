@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brygga.core.audit import audit_record, diff, snapshot
 from brygga.core.models import AuditEntry
+from brygga.core.outbox import mail_enqueue
 from brygga.register.identity import IdentityError, parse_identity
 from brygga.register.models import Company, CorrectionLink
 from brygga.register.selectors_corrections import company_email_addresses, token_hash
@@ -67,9 +65,21 @@ def correction_link_create(
         actor=actor,
         via=VIA if requested_by_company else "",
     )
-    # robust: a mail server that is down must not turn into an error page (which,
-    # on the public form, would also reveal that the company and address matched).
-    transaction.on_commit(partial(_send_link_email, link_id=link.pk, token=token), robust=True)
+    # Written in this transaction; the worker sends it. A mail server that is down
+    # therefore never turns into an error page (which, on the public form, would
+    # also reveal that the company and address matched).
+    mail_enqueue(
+        to=link.email,
+        template="register/email/correction_link",
+        context={
+            "company": company,
+            "link": link,
+            "url": correction_link_url(token),
+            "sender": link.created_by,
+        },
+        kind="register.correction_link",
+        sensitive=True,  # the link opens the company's details to whoever holds it
+    )
     return link
 
 
@@ -95,26 +105,3 @@ def correction_link_request(*, identity: str, email: str) -> int:
 
 def correction_link_url(token: str) -> str:
     return settings.SITE_URL + reverse("register:correction_form", kwargs={"token": token})
-
-
-def _send_link_email(*, link_id: int, token: str) -> None:
-    link = CorrectionLink.objects.select_related("company", "created_by").filter(pk=link_id).first()
-    if link is None:
-        return
-    context = {
-        "company": link.company,
-        "link": link,
-        "url": correction_link_url(token),
-        "municipality_name": settings.BRYGGA_MUNICIPALITY_NAME,
-        "sender": link.created_by,
-    }
-    # The worker has no request, so no language of its own.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string("register/email/correction_link_subject.txt", context).split()
-        )
-        text = render_to_string("register/email/correction_link_body.txt", context)
-        html = render_to_string("register/email/correction_link_body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[link.email])
-    message.attach_alternative(html, "text/html")
-    message.send()

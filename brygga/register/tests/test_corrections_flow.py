@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from brygga.accounts.models import User
 from brygga.core.models import AuditEntry
+from brygga.core.outbox_delivery import outbox_deliver_due
 from brygga.core.testing.smtp import SmtpServer
 from brygga.register.models import Company, ConsentSource, Contact, Correction, CorrectionLink
 from brygga.register.selectors_corrections import token_hash
@@ -48,6 +49,7 @@ def send_url(company: Company) -> str:
 def issue_link(company: Company, smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any):
     with django_capture_on_commit_callbacks(execute=True):
         correction_link_create(company=company, email=company.email)
+    outbox_deliver_due()
     return link_path_from(SmtpServer.body(smtp_server.messages[-1]))
 
 
@@ -66,6 +68,7 @@ def test_it_mails_a_working_three_part_link_when_staff_send_one(
     assert contact is not None
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(developer).post(send_url(company), {"email": contact.email})
+    outbox_deliver_due()
     assert response.status_code == 302
     assert response["Location"] == reverse(
         "register:company_detail", kwargs={"key": company.url_key}
@@ -104,6 +107,7 @@ def test_it_puts_the_site_url_in_the_link(
     settings.SITE_URL = "https://brygga.example.se"
     with django_capture_on_commit_callbacks(execute=True):
         correction_link_create(company=company, email=company.email)
+    outbox_deliver_due()
     assert "https://brygga.example.se/mitt-foretag/rattelse/" in SmtpServer.body(
         smtp_server.messages[0]
     )
@@ -119,6 +123,7 @@ def test_it_refuses_to_send_a_link_to_an_address_the_company_does_not_have(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(developer).post(send_url(company), {"email": "ond@example.com"})
+    outbox_deliver_due()
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in response.content.decode()
     assert smtp_server.messages == []
@@ -144,6 +149,7 @@ def test_it_mails_a_link_when_a_company_asks_with_an_address_we_hold(
         response = Client().post(
             REQUEST_URL, {"identity": identity, "email": contact.email.upper()}
         )
+    outbox_deliver_due()
     assert response.status_code == 302 and response["Location"] == DONE_URL
     assert [m["To"] for m in smtp_server.messages] == [contact.email]
     link = CorrectionLink.objects.get()
@@ -169,6 +175,7 @@ def test_it_answers_the_same_and_sends_nothing_when_nothing_matches(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post(REQUEST_URL, {"identity": identity, "email": email})
+    outbox_deliver_due()
     assert response.status_code == 302 and response["Location"] == DONE_URL
     assert smtp_server.messages == []
     assert not CorrectionLink.objects.exists()
@@ -227,6 +234,7 @@ def test_it_limits_requests_per_org_number_across_ips(
         for ip in ("192.0.2.1", "192.0.2.2"):
             assert Client(REMOTE_ADDR=ip).post(REQUEST_URL, data).status_code == 302
         response = Client(REMOTE_ADDR="192.0.2.3").post(REQUEST_URL, data)
+    outbox_deliver_due()
     assert response.status_code == 429
     assert len(smtp_server.messages) == 2
 
