@@ -105,3 +105,18 @@ def client_for() -> Callable[[User | None], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """On SQLite, a test database in a file of this run's own, not in memory.
+
+    Tests that start real processes (a Celery worker, the web server) need to see
+    the same database; a file in a fresh temporary directory also keeps parallel
+    test runs apart.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database["TEST"].get("NAME"):
+        database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
