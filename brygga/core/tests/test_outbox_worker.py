@@ -9,6 +9,7 @@ worker is started. Every message must arrive exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -78,10 +79,8 @@ def start_worker(var_dir: Path, smtp_port: int, log: Path) -> subprocess.Popen[b
 
 
 def kill(worker: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(worker.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     worker.wait(timeout=30)
 
 
