@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,6 +33,18 @@ def _celery_in_memory() -> Iterator[None]:
         yield
     finally:
         app.conf.broker_url, app.conf.broker_transport_options = old
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings: Any) -> None:
+    """A cache of the test's own: rate limits and throttles start at zero and stay private
+    (the file cache under var/ belongs to the dev server and to other test runs)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make run`: migrate, load the demo data into an empty database, then start the
-# background worker and the web server. Ctrl-C stops both.
+# background worker (with its scheduler) and the web server. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -17,7 +17,8 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-.venv/bin/celery -A brygga worker --loglevel=WARNING --concurrency=1 --pool=solo &
+# -B: the embedded scheduler (outbox sweep and retries, digests, clean-ups). One per install.
+.venv/bin/celery -A brygga worker -B --loglevel=WARNING --concurrency=1 --pool=solo &
 pids+=($!)
 
 cat <<MSG
