@@ -233,10 +233,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Anonymous callers may read the public action plan, at this pace per IP address.
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("BRYGGA_API_ANON_RATE", "1000/hour")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Brygga API",
-    "DESCRIPTION": "The company register of the business office.",
+    "DESCRIPTION": "The company register and the public action plan of the business office.",
     "VERSION": "1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }

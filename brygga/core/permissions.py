@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 _RULES: dict[str, frozenset[str]] = {}
 
@@ -67,6 +67,17 @@ def api_permission(perm: str) -> type[BasePermission]:
 
     _Allowed.__name__ = f"Allowed_{perm.replace('.', '_')}"
     return _Allowed
+
+
+def api_public_read(perm: str) -> type[BasePermission]:
+    """A DRF permission class: anyone may read public data; writing needs the roles of ``perm``."""
+
+    class _PublicRead(BasePermission):
+        def has_permission(self, request: Any, view: Any) -> bool:
+            return request.method in SAFE_METHODS or allowed(request.user, perm)
+
+    _PublicRead.__name__ = f"PublicRead_{perm.replace('.', '_')}"
+    return _PublicRead
 
 
 # ---------------------------------------------------------------- core's own rules
