@@ -9,3 +9,7 @@ class ActionPlanConfig(AppConfig):
 
     def ready(self) -> None:
         from brygga.actionplan import permissions  # noqa: F401  (registers the rules)
+        from brygga.actionplan.privacy import ActionPlanHolder
+        from brygga.core.privacy import register_holder
+
+        register_holder(ActionPlanHolder())

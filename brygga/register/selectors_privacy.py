@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db.models import Q, QuerySet
 
 from brygga.core.models import AuditEntry
+from brygga.core.privacy import extract_elsewhere
 from brygga.register.identity import PERSON, IdentityError, format_identity, parse_identity
 from brygga.register.models import Company, Contact, Correction, CorrectionLink, Note
 
@@ -207,6 +208,7 @@ def _company_data(company: Company) -> dict[str, Any]:
 def person_extract_data(holdings: Holdings) -> dict[str, Any]:
     """Everything in ``holdings`` as JSON-ready data (the right-of-access extract)."""
     key = holdings.key
+    elsewhere = extract_elsewhere(key.value) if key.kind == "email" else {}
     return {
         "person": {
             "kind": key.kind,
@@ -250,4 +252,5 @@ def person_extract_data(holdings: Holdings) -> dict[str, Any]:
             }
             for e in holdings.audit_entries
         ],
+        **elsewhere,
     }

@@ -33,7 +33,8 @@ class Contribution(models.Model):
         HIDDEN = "hidden", _("Dold")
 
     name = models.CharField(_("namn"), max_length=NAME_MAX)
-    email = models.EmailField(_("e-postadress"))
+    # Required of visitors (the form); emptied when the person is erased (person_erase).
+    email = models.EmailField(_("e-postadress"), blank=True)
     text = models.TextField(_("text"), validators=[MaxLengthValidator(TEXT_MAX)])
     state = models.CharField(
         _("status"), max_length=12, choices=State.choices, default=State.UNVERIFIED
@@ -94,7 +95,8 @@ class Comment(Contribution):
         ]
 
     def __str__(self) -> str:
-        return _("Kommentar av %(name)s") % {"name": self.name}
+        # No author name: this is what the audit log keeps about the comment.
+        return _("Kommentar %(id)s") % {"id": self.pk}
 
 
 class Idea(Contribution):

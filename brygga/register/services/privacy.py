@@ -19,6 +19,9 @@ What happens to what:
 * **Companies whose own e-mail field** is the person's address get it cleared.
 * **Correction links** sent to the address are deleted (they are access tokens);
   corrections the person submitted lose the address.
+* **Elsewhere**: what other apps hold on an e-mail address (comments, ideas and
+  subscriptions in the action plan; messages in the outbox) is handled by the
+  holders they register in :mod:`brygga.core.privacy`, in this same transaction.
 * **Audit entries** about any of these keep their time, action and field names,
   but every personal value in them is replaced by ``[borttaget]``; then one entry
   with action ``erase`` (``via="person_erase"``) per affected object records that
@@ -38,6 +41,7 @@ from django.utils import timezone
 
 from brygga.core.audit import audit_record
 from brygga.core.models import AuditEntry
+from brygga.core.privacy import erase_elsewhere
 from brygga.register.models import ConsentSource, Contact
 from brygga.register.selectors_privacy import (
     COMPANY,
@@ -63,6 +67,8 @@ class ErasePlan:
     correction_links: int = 0
     corrections: int = 0
     audit_entries: int = 0
+    # What other apps hold on the address (the action plan, the outbox): one line each.
+    elsewhere: list[str] = field(default_factory=list)
     applied: bool = False
 
     @property
@@ -74,6 +80,7 @@ class ErasePlan:
             or self.correction_links
             or self.corrections
             or self.audit_entries
+            or self.elsewhere
         )
 
 
@@ -162,8 +169,12 @@ def person_erase(*, key: PersonKey, apply: bool, actor: Any = None) -> ErasePlan
     """Plan (and with ``apply`` carry out) the erasure of the person behind ``key``."""
     holdings = person_holdings(key)
     plan = _plan(holdings)
+    if key.kind == "email":
+        plan.elsewhere = erase_elsewhere(key.value, apply=False, actor=actor)
     if not apply or plan.is_empty:
         return plan
+    if key.kind == "email":
+        erase_elsewhere(key.value, apply=True, actor=actor)
     needles = key.needles + [c.email.lower() for c in holdings.contacts if c.email]
     contact_ids = {str(c.pk) for c in holdings.contacts}
     contact_ids |= {str(c.pk) for co in holdings.companies for c in co.contacts.all()}

@@ -57,3 +57,5 @@ class Command(BaseCommand):
         out.write(f"Rättelselänkar som raderas: {plan.correction_links}")
         out.write(f"Rättelser som rensas: {plan.corrections}")
         out.write(f"Logghändelser som rensas från personuppgifter: {plan.audit_entries}")
+        for line in plan.elsewhere:
+            out.write(line)
