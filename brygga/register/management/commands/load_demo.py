@@ -1,26 +1,39 @@
-"""``manage.py load_demo``: fill an empty development database with a fictional register."""
+"""``manage.py load_demo``: fill the empty parts of a development database with demo data.
+
+Two parts, each loaded only while it is empty, so a database from before a part
+existed gets it on the next ``make run``: the register (fictional companies and one
+staff user per role) and the action plan (seed 000's improvement area and a second
+program, :mod:`brygga.actionplan.demo`). Everything is loaded in one transaction.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
+from brygga.actionplan.demo import load_actionplan_demo
+from brygga.actionplan.models import Program
 from brygga.register.demo import DEFAULT_SEED, load_demo
 from brygga.register.demo_data import DEMO_PASSWORD, DEMO_USERS
 from brygga.register.models import Company
 
 
 class Command(BaseCommand):
-    help = "Laddar ett påhittat företagsregister och en demoanvändare per roll."
+    help = (
+        "Laddar demodata i de delar av databasen som är tomma: ett påhittat företagsregister "
+        "med en demoanvändare per roll, och handlingsplanen."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Gör ingenting om registret redan innehåller företag (används av make run).",
+            help="Hoppa tyst över delar som redan har data (används av make run).",
         )
         parser.add_argument("--force", action="store_true", help="Kör även när DEBUG är avslaget.")
         parser.add_argument("--companies", type=int, default=300, help="Antal företag.")
@@ -32,24 +45,39 @@ class Command(BaseCommand):
         count = options["companies"]
         if count < 0 or count > 100_000:
             raise CommandError("--companies ska vara mellan 0 och 100 000.")
+        parts: list[Callable[[], None]] = []
         if Company.objects.exists():
+            self.stdout.write("Företagsregistret innehåller redan företag; det hoppades över.")
+        else:
+            parts.append(lambda: self._register(count, options["seed"]))
+        if Program.objects.exists():
+            self.stdout.write("Handlingsplanen innehåller redan program; den hoppades över.")
+        else:
+            parts.append(self._actionplan)
+        if not parts:
             if options["if_empty"]:
-                self.stdout.write("Registret innehåller redan företag; inga demodata laddades.")
+                self.stdout.write("Databasen innehåller redan demodata; inget laddades.")
                 return
             raise CommandError(
-                "Registret innehåller redan företag. Demodata laddas bara i en tom databas."
+                "Databasen innehåller redan företag och en handlingsplan. "
+                "Demodata laddas bara i tomma delar."
             )
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "Demodata laddas bara i en utvecklingsmiljö (DEBUG på). "
-                "Använd --force om du verkligen vill fylla den här databasen med påhittade företag."
+                "Använd --force om du verkligen vill fylla den här databasen med påhittade data."
             )
+        with transaction.atomic():
+            for load in parts:
+                load()
+
+    def _register(self, count: int, seed: int) -> None:
         started = time.monotonic()
-        result = load_demo(companies=count, seed=options["seed"])
+        result = load_demo(companies=count, seed=seed)
         seconds = time.monotonic() - started
         towns = ", ".join(f"{town} {n}" for town, n in sorted(result.by_town.items()))
         self.stdout.write(
-            f"Demodata laddade på {seconds:.1f} s: {result.companies} företag ({towns}), "
+            f"Företagsregistret laddat på {seconds:.1f} s: {result.companies} företag ({towns}), "
             f"{result.contacts} kontaktpersoner, {result.notes} anteckningar."
         )
         if result.users_created:
@@ -57,3 +85,14 @@ class Command(BaseCommand):
             for email, _name, role, _department in DEMO_USERS:
                 if email in result.users_created:
                     self.stdout.write(f"  {email}  ({role})")
+
+    def _actionplan(self) -> None:
+        started = time.monotonic()
+        result = load_actionplan_demo()
+        seconds = time.monotonic() - started
+        self.stdout.write(
+            f"Handlingsplanen laddad på {seconds:.1f} s: {result.programs} program, "
+            f"{result.areas} förbättringsområden, {result.activities} aktiviteter, "
+            f"{result.comments} kommentarer, {result.ideas} idéer och "
+            f"{len(result.staff_created)} kontaktpersoner (utan inloggning)."
+        )

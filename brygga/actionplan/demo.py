@@ -1,0 +1,455 @@
+"""The action plan's demo data (``manage.py load_demo``): two programs and a few visitors.
+
+"Topp 50-2017" with seed 000's improvement area and its twenty activities
+(:mod:`brygga.actionplan.demo_data`), and a small "Näringslivsstrategi 2017-2025"
+built from Lerum's strategy (seed 003): its three goals with measurable targets, an
+area or two per goal and activities in every status. Then a few published comments
+and ideas, so the public pages look lived in.
+
+Everything is written through the services, dated in the past with ``at=`` and with
+``notify=False``, in one transaction: the demo tells no subscriber (it has none)
+and sends no mail. The visitors' comments and ideas go the public way (submitted,
+then verified); the demo stands in for the visitors clicking their links, so the
+verification and idea-status mails the services wrote to their made-up addresses
+are taken out of the outbox again before the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+
+from brygga.accounts.models import User
+from brygga.accounts.services import user_create
+from brygga.actionplan import demo_data as d
+from brygga.actionplan.demo_data import DemoActivity, parse_activities, text
+from brygga.actionplan.models import Activity, ActivityStatus, Area, Idea, Program
+from brygga.actionplan.services.participation import (
+    comment_submit,
+    contribution_reply,
+    contribution_verify,
+    idea_set_status,
+    idea_submit,
+)
+from brygga.actionplan.services.status import activity_set_status
+from brygga.actionplan.services.structure import (
+    activity_create,
+    area_create,
+    goal_create,
+    program_create,
+    unique_slug,
+)
+from brygga.core.models import OutboxMessage
+
+VIA = "demodata"
+
+STRATEGY = {
+    "title": "Näringslivsstrategi 2017\N{EN DASH}2025",
+    "slug": "naringslivsstrategi-2017-2025",
+    "summary": "Kommunens strategi för näringslivsarbetet, med tre mål: inflytande, "
+    "kreativitet och hållbarhet.",
+    "description": text("""
+        Strategin togs fram efter medborgardialog med fokus på näringslivsklimatet,
+        företagsbesök, kommunbesök, skolkontakter, omvärldsanalys och en
+        näringslivspolitisk debatt i kommunfullmäktige. Förvaltningen har uppdaterat den
+        tillsammans med Näringslivsrådet, där kommunalråden, ordförandena i kommunens
+        företagarföreningar, Fastighetsägarna och berörda tjänstemän ingår.
+
+        Under varje mål finns förbättringsområden med aktiviteter som visar hur kommunen
+        arbetar för att nå målet.
+        """),
+    "period_start": dt.date(2017, 1, 1),
+    "period_end": dt.date(2025, 12, 31),
+    "source": "decision",
+    "source_detail": "Reviderad näringslivsstrategi, antagen av kommunfullmäktige 2017",
+}
+
+
+@dataclass(frozen=True)
+class DemoGoal:
+    title: str
+    description: str
+    target: str
+    # (title, slug, summary) of its areas
+    areas: tuple[tuple[str, str, str], ...]
+
+
+GOALS: tuple[DemoGoal, ...] = (
+    DemoGoal(
+        "Inflytande",
+        text("""
+            Kommunen använder resultaten av Svenskt Näringslivs ranking och SKR:s Insikt för
+            att i samverkan nå ett starkt näringslivsklimat. Kommunen ska vara lätt att få
+            kontakt med, och service och myndighetsutövning ska kännetecknas av gott
+            bemötande, hög kompetens och rättssäkerhet.
+            """),
+        "Topp 5 i Svenskt Näringslivs ranking under mandatperioden",
+        (
+            (
+                "Mötesplatser och samverkan",
+                "motesplatser-och-samverkan",
+                "Mötesplatser som näringslivet efterfrågar, och samverkan mellan skola och "
+                "näringsliv.",
+            ),
+        ),
+    ),
+    DemoGoal(
+        "Kreativitet",
+        text("""
+            Näringslivsarbetet är ett medel för att nå målet arbetstillfällen för alla. Det
+            ska vara lätt att starta, driva och utveckla företag, och tydligt vilken mark och
+            vilka lokaler som finns för den som vill växa eller etablera sig.
+            """),
+        "Fler nystartade företag per 1 000 invånare än rikssnittet varje år",
+        (
+            (
+                "Starta och växa",
+                "starta-och-vaxa",
+                "Stöd och vägledning för den som vill starta, driva eller utveckla företag.",
+            ),
+            (
+                "Mark och lokaler",
+                "mark-och-lokaler",
+                "Tydligt vilken mark och vilka lokaler som finns för företag.",
+            ),
+        ),
+    ),
+    DemoGoal(
+        "Hållbarhet",
+        text("""
+            Kommunen arbetar för ett hållbart näringsliv, ekonomiskt, socialt och
+            miljömässigt, i linje med visionen att bli ledande miljökommun 2025. Den
+            kommunala upphandlingen ska göra det lättare för företag i närområdet att bli
+            leverantörer och stimulera socialt ansvarstagande.
+            """),
+        "Minst 100 miljödiplomerade företag i kommunen 2025",
+        (
+            (
+                "Hållbart företagande och upphandling",
+                "hallbart-foretagande",
+                "Samhällsansvar i företagen, och en upphandling som lokala företag kan delta i.",
+            ),
+        ),
+    ),
+)
+
+# The strategy's activities under "## <area slug>", as in demo_data.parse_activities.
+_STRATEGY_ACTIVITIES = """
+## motesplatser-och-samverkan
+
+### Företagarfrukostar i samverkan med företagarföreningarna
+utv1
+2017-02-06 planned
+Första frukosten hålls i mars.
+2017-03-20 ongoing
+Sex frukostmöten om året. Värdskapet går runt mellan företagarföreningarna.
+
+### Branschdagar där gymnasieelever möter lokala företag
+utv2
+2025-03-10 planned
+Branschdagarna planeras tillsammans med gymnasieskolan och företagarföreningarna.
+Beskrivning:
+Samverkan mellan skola och näringsliv för framtidens kompetensförsörjning.
+
+## starta-och-vaxa
+
+### En väg in för den som vill starta eller utveckla företag
+utv1
+2017-04-03 planned
+2018-01-15 ongoing
+Nyföretagarrådgivning varannan tisdag i kommunhuset, tillsammans med Nyföretagarcentrum.
+
+### Tankesmedja för framtidens näringsliv
+chef
+2018-03-12 investigating
+Vi undersöker intresset hos företagen och högskolorna i regionen.
+2019-06-10 cancelled
+Intresset räckte inte för en egen tankesmedja. Frågorna tas i stället upp i Näringslivsrådet
+och i regionens innovationsarbete.
+
+### Stöd till grupper som är underrepresenterade bland företagarna
+utv2
+2019-09-02 investigating
+Tillsammans med företagarföreningarna kartlägger vi vilka grupper som saknas i nätverken, till
+exempel unga, nyanlända och kvinnor, och vilket stöd de efterfrågar.
+
+## mark-och-lokaler
+
+### Karta över ledig verksamhetsmark och lediga lokaler
+plan
+2017-05-08 planned
+2018-02-05 ongoing
+Kartan byggs tillsammans med fastighetsägarna.
+2018-11-05 done
+Kartan finns på kommunens webbplats och uppdateras varje månad.
+
+## hallbart-foretagande
+
+### Informationsträffar om offentlig upphandling för lokala företag
+inkop
+2017-09-04 planned
+2018-03-20 done
+Två träffar 2018 med sammanlagt 85 deltagare. Träffarna ingår nu i Inköpsenhetens ordinarie
+arbete.
+
+### Sociala hänsyn i kommunens upphandlingar
+inkop
+2019-02-11 investigating
+Vi utreder hur krav på praktikplatser kan ställas i upphandlingar av bygg- och
+anläggningstjänster.
+
+### Stötta UF-företag med fokus på hållbarhet
+utv2
+2018-09-03 ongoing
+Kommunen delar ut ett pris till årets mest hållbara UF-företag och ordnar mentorer från det
+lokala näringslivet.
+"""
+STRATEGY_ACTIVITIES: dict[str, tuple[DemoActivity, ...]] = {
+    block.split("\n", 1)[0].strip(): parse_activities("\n" + block)
+    for block in _STRATEGY_ACTIVITIES.split("\n## ")[1:]
+}
+
+
+@dataclass(frozen=True)
+class Visitor:
+    name: str
+    email: str
+
+
+# Comments: (activity title, visitor, text, the staff member who answers, the answer).
+COMMENTS: tuple[tuple[str, Visitor, str, str, str], ...] = (
+    (
+        "Näringslivslunch med företagare och politiker en gång i månaden",
+        Visitor("Birgitta Holm", "birgitta.holm@example.se"),
+        "Bra initiativ! Jag har frisörsalong och kan aldrig gå ifrån på morgonen, så lunchen "
+        "passar mig mycket bättre än frukostmötena.",
+        "chef",
+        "Tack Birgitta! Det var just därför vi ville pröva lunchtid. Var politikerna äter nästa "
+        "gång skriver vi på vår Facebooksida en vecka i förväg.",
+    ),
+    (
+        "Inför återkommande upphandlingsmöte med SEVAB, SFAB och Strängnäs kommun",
+        Visitor("Ahmed Rahimi", "ahmed.rahimi@example.se"),
+        "Mötet i Stallarholmen gav mycket. Nästa gång vill jag gärna höra mer om hur små "
+        "företag kan lämna anbud tillsammans.",
+        "",
+        "",
+    ),
+    (
+        "Informationsträffar om offentlig upphandling för lokala företag",
+        Visitor("Tove Lindahl", "tove.lindahl@example.se"),
+        "Tack för en bra träff! Tipsen om hur man läser ett förfrågningsunderlag var guld värda.",
+        "",
+        "",
+    ),
+)
+
+# Ideas: (area slug, visitor, title, text, public status, reason or the activity it became).
+IDEAS: tuple[tuple[str, Visitor, str, str, str, str], ...] = (
+    (
+        "starta-och-vaxa",
+        Visitor("Oscar Palm", "oscar.palm@example.se"),
+        "Samla all hjälp till nya företagare på ett ställe",
+        "När jag startade mitt företag fick jag ringa runt till fem olika avdelningar. Samla "
+        "allt på ett ställe, med en person att fråga!",
+        Idea.Status.ACTIVITY,
+        "En väg in för den som vill starta eller utveckla företag",
+    ),
+    (
+        "starta-och-vaxa",
+        Visitor("Nora Sandberg", "nora.sandberg@example.se"),
+        "Gratis kontorsplatser i kommunhuset för nystartade företag",
+        "Många som startar eget sitter ensamma hemma. Kommunen borde erbjuda några gratis "
+        "kontorsplatser i kommunhuset det första året.",
+        Idea.Status.DECLINED,
+        "Kommunen får inte ge enskilda företag förmåner som andra inte får (kommunallagen 2 kap. "
+        "8 §). Vi tipsar i stället om kontorshotellen i kommunen och om Nyföretagarcentrums "
+        "kostnadsfria rådgivning.",
+    ),
+    (
+        "forbattra-dialogen",
+        Visitor("Lars Öberg", "lars.oberg@example.se"),
+        "Påminnelse per sms dagen före frukostmötet",
+        "Jag anmäler mig ofta men glömmer bort det. Ett sms kvällen innan skulle hjälpa.",
+        Idea.Status.CONSIDERING,
+        "",
+    ),
+)
+
+
+@dataclass
+class ActionPlanDemoResult:
+    staff_created: list[str] = field(default_factory=list)
+    programs: int = 0
+    areas: int = 0
+    activities: int = 0
+    comments: int = 0
+    ideas: int = 0
+
+
+class _Loader:
+    def __init__(self, result: ActionPlanDemoResult) -> None:
+        self.result = result
+        self.statuses = {s.key: s for s in ActivityStatus.objects.all()}
+        self.staff = {s.key: self._staff_user(s) for s in d.STAFF}
+        self.activities: dict[str, Activity] = {}
+        self.areas: dict[str, Area] = {}
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+
+    def _staff_user(self, staff: d.Staff) -> User:
+        user = User.objects.filter(email__iexact=staff.email).first()
+        if user is None:
+            # No password: they are the plan's public contacts, not demo logins.
+            user = user_create(
+                email=staff.email,
+                full_name=staff.name,
+                role=staff.role,
+                title=staff.title,
+                phone=staff.phone,
+            )
+            self.result.staff_created.append(staff.email)
+        return user
+
+    def at(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(10, 0), tzinfo=self.zone)
+
+    def program(self, data: dict[str, object], position: int) -> Program:
+        self.result.programs += 1
+        fields = {k: v for k, v in data.items() if k != "title"}
+        return program_create(
+            title=str(data["title"]),
+            actor=self.staff["chef"],
+            via=VIA,
+            published=True,
+            position=position,
+            **fields,
+        )
+
+    def area(self, program: Program, position: int, **fields: object) -> Area:
+        title = str(fields.pop("title"))
+        area = area_create(
+            program=program,
+            title=title,
+            actor=self.staff["chef"],
+            via=VIA,
+            published=True,
+            position=position,
+            **fields,
+        )
+        self.result.areas += 1
+        self.areas[area.slug] = area
+        return area
+
+    def activity(self, area: Area, demo: DemoActivity, position: int) -> Activity:
+        contact = self.staff[demo.contact]
+        first, *changes = demo.steps
+        activity = activity_create(
+            area=area,
+            title=demo.title,
+            status=self.statuses[first.status],
+            status_text=first.text,
+            actor=contact,
+            via=VIA,
+            at=self.at(first.on),
+            notify=False,
+            # "resurser/samarbetspartners" reads as two words in the address too.
+            slug=unique_slug(
+                demo.title.replace("/", " "),
+                [a.slug for a in self.activities.values() if a.area_id == area.pk],
+                max_length=100,
+            ),
+            description=demo.description,
+            further_info=demo.further_info,
+            contact=contact,
+            start_date=demo.start_date,
+            end_date=demo.end_date,
+            published=True,
+            position=position,
+        )
+        for step in changes:
+            activity_set_status(
+                activity=activity,
+                status=self.statuses[step.status],
+                status_text=step.text,
+                actor=contact,
+                via=VIA,
+                at=self.at(step.on),
+                notify=False,
+            )
+        self.result.activities += 1
+        self.activities[demo.title] = activity
+        return activity
+
+    def strategy(self) -> None:
+        program = self.program(STRATEGY, position=2)
+        area_position = 0
+        for goal_position, demo_goal in enumerate(GOALS, start=1):
+            goal = goal_create(
+                program=program,
+                title=demo_goal.title,
+                description=demo_goal.description,
+                target=demo_goal.target,
+                position=goal_position,
+                actor=self.staff["chef"],
+                via=VIA,
+            )
+            for title, slug, summary in demo_goal.areas:
+                area_position += 1
+                area = self.area(
+                    program, area_position, goal=goal, title=title, slug=slug, summary=summary
+                )
+                for position, demo in enumerate(STRATEGY_ACTIVITIES[slug], start=1):
+                    self.activity(area, demo, position)
+
+    def participation(self) -> None:
+        moderator = self.staff["chef"]
+        for title, visitor, comment_text, replier, reply in COMMENTS:
+            comment = comment_submit(
+                activity=self.activities[title],
+                name=visitor.name,
+                email=visitor.email,
+                text=comment_text,
+            )
+            comment = contribution_verify(contribution=comment)
+            if reply:
+                contribution_reply(contribution=comment, text=reply, actor=self.staff[replier])
+            self.result.comments += 1
+        for slug, visitor, title, idea_text, status, answer in IDEAS:
+            idea = idea_submit(
+                area=self.areas[slug],
+                name=visitor.name,
+                email=visitor.email,
+                title=title,
+                text=idea_text,
+            )
+            idea = contribution_verify(contribution=idea)
+            became = status == Idea.Status.ACTIVITY
+            idea_set_status(
+                idea=idea,
+                status=status,
+                reason="" if became else answer,
+                activity=self.activities[answer] if became else None,
+                actor=moderator,
+            )
+            self.result.ideas += 1
+        # The visitors are made up: their verification and status mails go nowhere.
+        visitors = [c[1].email for c in COMMENTS] + [i[1].email for i in IDEAS]
+        OutboxMessage.objects.filter(to__in=visitors).delete()
+
+
+def load_actionplan_demo() -> ActionPlanDemoResult:
+    """Create the demo programs, areas, activities, comments and ideas (see the module doc)."""
+    result = ActionPlanDemoResult()
+    with transaction.atomic():
+        loader = _Loader(result)
+        topp50 = loader.program(d.TOPP50, position=1)
+        area = loader.area(topp50, 1, **d.DIALOGUE_AREA)
+        for position, demo in enumerate(d.DIALOGUE_ACTIVITIES, start=1):
+            loader.activity(area, demo, position)
+        loader.strategy()
+        loader.participation()
+    return result
