@@ -58,11 +58,11 @@ def timeline_entry_write(
     return entry
 
 
-def _check_text(text: str) -> str:
+def _check_text(text: str, *, field: str) -> str:
     text = text.strip()
     if len(text) > TEXT_MAX:
         raise ValidationError(
-            {"status_text": _("Texten får vara högst %(max)s tecken.") % {"max": TEXT_MAX}}
+            {field: _("Texten får vara högst %(max)s tecken.") % {"max": TEXT_MAX}}
         )
     return text
 
@@ -83,7 +83,7 @@ def activity_set_status(
     A new status is a ``status`` entry on the timeline; the same status with a new
     text is an ``update``. Nothing changed: nothing is written and None is returned.
     """
-    status_text = _check_text(status_text)
+    status_text = _check_text(status_text, field="status_text")
     locked = Activity.objects.select_for_update().select_related("status").get(pk=activity.pk)
     previous = locked.status
     if previous.pk == status.pk and locked.status_text == status_text:
@@ -132,7 +132,7 @@ def activity_post_update(
     notify: bool = True,
 ) -> ActivityUpdate:
     """A public update on the activity's timeline, without changing its status."""
-    text = _check_text(text)
+    text = _check_text(text, field="text")
     if not text:
         raise ValidationError({"text": _("Skriv vad som har hänt.")})
     entry = timeline_entry_write(

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -60,6 +61,15 @@ STATUS_EDITABLE = ("label", "progress", "position", "description")
 M = TypeVar("M", bound=models.Model)
 
 
+def _attname(obj: models.Model, name: str) -> str:
+    """The attribute holding the field's own value: ``goal_id`` for ``goal``."""
+    return obj._meta.get_field(name).attname  # type: ignore[union-attr]
+
+
+def _raw(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(obj, _attname(obj, name)) for name in fields}
+
+
 def unique_slug(text: str, taken: Iterable[str], *, max_length: int) -> str:
     """An ASCII slug of ``text`` ("Förbättra dialogen" → "forbattra-dialogen") not in ``taken``."""
     base = slugify(text)[:max_length].strip("-") or "sida"
@@ -102,12 +112,23 @@ def _update(
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     before = snapshot(obj, data.keys())
+    before_raw = _raw(obj, data.keys())
     for name, value in data.items():
         setattr(obj, name, value)
     changes = diff(before, snapshot(obj, data.keys()))
+    # Two goals or two contacts may read the same; compare related objects by key too.
+    for name, (old, new) in diff(before_raw, _raw(obj, data.keys())).items():
+        changes.setdefault(name, [old, new])
     if not changes:
         return obj, []
-    obj.full_clean()
+    try:
+        obj.full_clean()
+    except ValidationError:
+        # Leave the caller's object as it was, so the page showing the errors
+        # still names it by what is saved.
+        for name, value in before_raw.items():
+            setattr(obj, _attname(obj, name), value)
+        raise
     changed = list(changes)
     if any(f.name == "updated_at" for f in obj._meta.get_fields()):
         changed.append("updated_at")
@@ -235,7 +256,7 @@ def activity_create(
         parent=area,
     )
     if activity.published:
-        _record_added(activity, actor=actor, at=at, notify=notify)
+        _record_added(activity, actor=actor, at=activity.published_at, notify=notify)
     return activity
 
 
