@@ -54,6 +54,7 @@ def test_a_new_status_writes_one_status_entry_an_audit_entry_and_queues_the_fano
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = post_status(client_for(developer), activity, "done", "Klart i maj.")
     assert "Statusen är ändrad till ”Avklarad”." in response.content.decode()
+    assert "Prenumeranterna får besked via e-post." in response.content.decode()
     new = activity.updates.exclude(id__in=entries_before)
     assert new.count() == 1
     entry = new.get()
@@ -81,6 +82,17 @@ def test_a_new_status_writes_one_status_entry_an_audit_entry_and_queues_the_fano
     ]
     entry.refresh_from_db()
     assert entry.notified_at is not None
+
+
+def test_it_does_not_promise_e_mail_for_an_activity_in_a_draft_area(client_for, developer):
+    plan = make_plan(activities=1)
+    plan.area.published = False
+    plan.area.save(update_fields=["published"])
+    subscribe("omrade@example.se", area=plan.area)
+    response = post_status(client_for(developer), plan.activity, "done", "Klart.")
+    assert "Statusen är ändrad" in response.content.decode()
+    assert "Prenumeranterna får besked" not in response.content.decode()
+    assert update_fanout(update_id=plan.activity.updates.latest("id").pk) == 0
 
 
 def test_the_same_status_with_a_new_text_is_an_update(client_for, admin_user, plan):

@@ -34,6 +34,12 @@ def _found(pk: int) -> tuple[Activity, list[ActivityUpdate]]:
     return found
 
 
+def _tells_subscribers(activity: Activity, entry: ActivityUpdate) -> bool:
+    """Whether the fan-out will write e-mails: the entry is to be told and all is public."""
+    area = activity.area
+    return entry.notify and area.published and area.program.published
+
+
 def _activity_page(
     request: HttpRequest,
     activity: Activity,
@@ -169,7 +175,7 @@ def staff_activity_status(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("Statustexten är uppdaterad."))
-            if entry is not None and entry.notify:
+            if entry is not None and _tells_subscribers(activity, entry):
                 messages.info(request, _("Prenumeranterna får besked via e-post."))
             return redirect("actionplan:staff_activity", pk=activity.pk)
     return _activity_page(request, activity, timeline, status_form=form)
@@ -189,7 +195,7 @@ def staff_activity_update(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Uppdateringen är publicerad i tidslinjen."))
-            if entry.notify:
+            if _tells_subscribers(activity, entry):
                 messages.info(request, _("Prenumeranterna får besked via e-post."))
             return redirect("actionplan:staff_activity", pk=activity.pk)
     return _activity_page(request, activity, timeline, update_form=form)
