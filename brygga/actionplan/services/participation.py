@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from brygga.actionplan.links import absolute
 from brygga.actionplan.models import Activity, Area, Comment, Contribution, Idea, Program
+from brygga.actionplan.models.participation import REASON_MAX, TEXT_MAX
 from brygga.core.audit import audit_record
 from brygga.core.models import AuditEntry
 from brygga.core.outbox import mail_enqueue
@@ -33,6 +34,7 @@ C = TypeVar("C", bound=Contribution)
 State = Contribution.State
 KIND_VERIFY = "actionplan.verify"
 KIND_IDEA_STATUS = "actionplan.idea_status"
+VIA_MODERATION = "moderation"
 
 
 def token_hash(token: str) -> str:
@@ -139,14 +141,19 @@ def _moderation_log(contribution: Contribution, changes: dict[str, Any], actor: 
         parent=parent,
         changes=changes,
         actor=actor,
+        via=VIA_MODERATION,
     )
+
+
+def _require_verified(contribution: Contribution) -> None:
+    if contribution.state == State.UNVERIFIED:
+        raise ValidationError(_("Skribenten har inte bekräftat sin e-postadress än."))
 
 
 @transaction.atomic
 def contribution_publish(*, contribution: C, actor: Any) -> C:
     """A moderator publishes a pending (or earlier hidden) comment or idea."""
-    if contribution.state == State.UNVERIFIED:
-        raise ValidationError(_("Skribenten har inte bekräftat sin e-postadress än."))
+    _require_verified(contribution)
     if contribution.state == State.PUBLISHED:
         return contribution
     before = contribution.state
@@ -165,24 +172,31 @@ def contribution_publish(*, contribution: C, actor: Any) -> C:
 
 @transaction.atomic
 def contribution_hide(*, contribution: C, reason: str, actor: Any) -> C:
-    """A moderator hides a comment or idea; the public sees the reason in its place."""
+    """A moderator hides a comment or idea; the public sees the reason in its place.
+
+    Hiding an already hidden one changes its reason.
+    """
     reason = clean_public_text(reason, multiline=False)
     if not reason:
         raise ValidationError({"reason": _("Skriv varför inlägget döljs. Skälet visas öppet.")})
-    if contribution.state == State.UNVERIFIED:
-        raise ValidationError(_("Skribenten har inte bekräftat sin e-postadress än."))
-    before = contribution.state
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {"reason": _("Skälet får vara högst %(max)s tecken.") % {"max": REASON_MAX}}
+        )
+    _require_verified(contribution)
+    before = (contribution.state, contribution.hidden_reason)
+    if before == (State.HIDDEN, reason):
+        return contribution
     contribution.state = State.HIDDEN
     contribution.hidden_reason = reason
     contribution.moderated_by = actor
     contribution.moderated_at = timezone.now()
     contribution.full_clean()
     contribution.save(update_fields=["state", "hidden_reason", "moderated_by", "moderated_at"])
-    _moderation_log(
-        contribution,
-        {"state": [before, contribution.state], "hidden_reason": [None, reason]},
-        actor,
-    )
+    changes: dict[str, Any] = {"hidden_reason": [before[1], reason]}
+    if before[0] != State.HIDDEN:
+        changes["state"] = [before[0], State.HIDDEN]
+    _moderation_log(contribution, changes, actor)
     return contribution
 
 
@@ -190,7 +204,14 @@ def contribution_hide(*, contribution: C, reason: str, actor: Any) -> C:
 def contribution_reply(*, contribution: C, text: str, actor: Any) -> C:
     """The municipality's public answer under a comment or idea (empty text removes it)."""
     text = clean_public_text(text)
+    if len(text) > TEXT_MAX:
+        raise ValidationError(
+            {"text": _("Svaret får vara högst %(max)s tecken.") % {"max": TEXT_MAX}}
+        )
+    _require_verified(contribution)
     before = contribution.reply_text
+    if text == before:
+        return contribution
     contribution.reply_text = text
     contribution.reply_by = actor if text else None
     contribution.reply_at = timezone.now() if text else None
@@ -212,9 +233,17 @@ def idea_set_status(
     """Give an idea its public status; the proposer is told by e-mail when it changes.
 
     ``activity`` (required for "became an activity") must be in the idea's program;
-    a declined idea needs a ``reason``, which the public reads.
+    a declined idea needs a ``reason``, which the public reads. Everything is checked
+    before ``idea`` is touched, so a refused change leaves it as it was. Nothing
+    changed: nothing is written and nobody is mailed.
     """
+    if status not in Idea.Status.values:
+        raise ValidationError({"status": _("Välj en av statusarna i listan.")})
     reason = clean_public_text(reason)
+    if len(reason) > TEXT_MAX:
+        raise ValidationError(
+            {"reason": _("Motiveringen får vara högst %(max)s tecken.") % {"max": TEXT_MAX}}
+        )
     if status == Idea.Status.ACTIVITY:
         if activity is None:
             raise ValidationError({"activity": _("Välj aktiviteten som idén blev.")})
@@ -231,28 +260,32 @@ def idea_set_status(
         "status_reason": idea.status_reason,
         "activity": idea.activity_id,
     }
-    idea.status = status
-    idea.status_reason = reason
-    idea.activity = activity
     after = {
-        "status": idea.status,
-        "status_reason": idea.status_reason,
-        "activity": idea.activity_id,
+        "status": status,
+        "status_reason": reason,
+        "activity": activity.pk if activity is not None else None,
     }
     if before == after:
         return idea
+    idea.status = status
+    idea.status_reason = reason
+    idea.activity = activity
     idea.status_changed_at = timezone.now()
     idea.full_clean()
     idea.save(update_fields=["status", "status_reason", "activity", "status_changed_at"])
     _moderation_log(idea, {k: [before[k], after[k]] for k in after if before[k] != after[k]}, actor)
-    if idea.verified_at is not None and idea.email and before["status"] != idea.status:
+    # The proposer hears of a new status, or of another activity the idea became;
+    # an edited motivation alone is not worth an e-mail.
+    told = before["status"] != status or before["activity"] != after["activity"]
+    if told and idea.verified_at is not None and idea.email:
         mail_enqueue(
             to=idea.email,
             template="actionplan/email/idea_status",
             context={
                 "idea": idea,
                 "area": idea.area,
-                "idea_url": settings.SITE_URL + idea_path(idea),
+                "idea_url": absolute(idea_path(idea)),
+                "activity_url": absolute(activity) if activity is not None else "",
             },
             kind=KIND_IDEA_STATUS,
         )
