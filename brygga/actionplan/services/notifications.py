@@ -14,12 +14,16 @@ with the subscription's own https link, which accepts a bare POST, and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import secrets
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.text import Truncator
 
 from brygga.actionplan.links import (
     absolute,
@@ -62,8 +66,10 @@ def _is_public(update: ActivityUpdate) -> bool:
 def _recipients(area: Area) -> Iterator[Subscription]:
     """One confirmed, immediate subscription per subscriber of ``area`` or its program.
 
-    A subscriber following both gets one e-mail, whose unsubscribe link ends the
-    area subscription (the narrower one, what the e-mail is about).
+    A subscriber following both gets one e-mail, with the area subscription's
+    unsubscribe link (what the e-mail is about); that link ends the program
+    subscription too, or the program would go on mailing about the area
+    (:func:`~brygga.actionplan.services.subscriptions.subscription_unsubscribe`).
     """
     subscriptions = (
         Subscription.objects.filter(
@@ -78,23 +84,84 @@ def _recipients(area: Area) -> Iterator[Subscription]:
     for subscription in subscriptions.iterator(chunk_size=2000):
         if subscription.subscriber_id != last:
             last = subscription.subscriber_id
+            # What it follows is known: no query per recipient for names and links.
+            if subscription.area_id is not None:
+                subscription.area = area
+            else:
+                subscription.program = area.program
             yield subscription
 
 
+def _update_context(update: ActivityUpdate) -> dict[str, Any]:
+    activity = update.activity
+    return {
+        "update": update,
+        "activity": activity,
+        "area": activity.area,
+        "program": activity.area.program,
+        "activity_url": absolute(activity),
+    }
+
+
 def update_mail(update: ActivityUpdate, subscription: Subscription) -> Mail:
+    """The e-mail about ``update`` to the holder of ``subscription``."""
     return mail_render(
         UPDATE_TEMPLATE,
         {
-            "update": update,
-            "activity": update.activity,
-            "area": update.activity.area,
-            "program": update.activity.area.program,
-            "activity_url": absolute(update.activity),
+            **_update_context(update),
             "unsubscribe_url": unsubscribe_url(subscription),
             "manage_url": manage_url(subscription.subscriber),
             "target": subscription.target,
+            "follows_program": subscription.area_id is None,
         },
     )
+
+
+class _UpdateMails:
+    """The e-mails about one entry, rendered twice instead of once per recipient.
+
+    Recipients differ only in their two links and in whether they follow the area
+    or the whole program. Each variant is rendered once with unguessable
+    placeholders for the links, which are then replaced per recipient: with 10,000
+    subscribers this turns 30,000 template renderings into six.
+    """
+
+    def __init__(self, update: ActivityUpdate) -> None:
+        self._context = _update_context(update)
+        marker = secrets.token_hex(16)
+        self._unsubscribe = f"https://{marker}.invalid/avsluta/"
+        self._manage = f"https://{marker}.invalid/hantera/"
+        self._rendered: dict[bool, Mail] = {}
+
+    def _variant(self, subscription: Subscription) -> Mail:
+        follows_program = subscription.area_id is None
+        if follows_program not in self._rendered:
+            self._rendered[follows_program] = mail_render(
+                UPDATE_TEMPLATE,
+                {
+                    **self._context,
+                    "unsubscribe_url": self._unsubscribe,
+                    "manage_url": self._manage,
+                    "target": subscription.target,
+                    "follows_program": follows_program,
+                },
+            )
+        return self._rendered[follows_program]
+
+    def for_subscription(self, subscription: Subscription) -> Mail:
+        mail = self._variant(subscription)
+        unsubscribe = unsubscribe_url(subscription)
+        manage = manage_url(subscription.subscriber)
+
+        def fill(text: str, escape: Callable[[str], str]) -> str:
+            text = text.replace(self._unsubscribe, escape(unsubscribe))
+            return text.replace(self._manage, escape(manage))
+
+        return Mail(
+            subject=mail.subject,
+            text=fill(mail.text, str),
+            html=fill(mail.html, conditional_escape),
+        )
 
 
 def update_fanout(*, update_id: int) -> int:
@@ -118,10 +185,11 @@ def update_fanout(*, update_id: int) -> int:
         if _is_public(update):
             area = update.activity.area
             list_id = _list_id(area)
+            mails = _UpdateMails(update)
             messages = (
                 outbox_message(
                     to=subscription.subscriber.email,
-                    mail=update_mail(update, subscription),
+                    mail=mails.for_subscription(subscription),
                     kind=KIND_UPDATE,
                     headers=list_headers(
                         unsubscribe=unsubscribe_url(subscription), list_id=list_id
@@ -161,18 +229,54 @@ def digest_period_start(now: dt.datetime) -> dt.datetime:
     return start
 
 
+DIGEST_TEXT_MAX = 400
+
+
 @dataclass
 class _Entry:
     update: ActivityUpdate
     url: str
 
+    @property
+    def summary(self) -> str:
+        """The entry's text as one short paragraph, for a list of many."""
+        return Truncator(" ".join(self.update.text.split())).chars(DIGEST_TEXT_MAX)
 
-def _digest_since(subscriber: Subscriber) -> dt.datetime:
+
+@dataclass
+class DigestGroup:
+    """One area's entries in a digest, oldest first."""
+
+    area: Area
+    url: str
+    entries: list[_Entry]
+
+
+def _grouped(entries: list[_Entry]) -> list[DigestGroup]:
+    groups: dict[int, DigestGroup] = {}
+    for entry in entries:
+        area = entry.update.activity.area
+        if area.pk not in groups:
+            groups[area.pk] = DigestGroup(area, absolute(area), [])
+        groups[area.pk].entries.append(entry)
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            g.area.program.position,
+            g.area.program.title,
+            g.area.position,
+            g.area.title,
+        ),
+    )
+
+
+def _digest_since(subscriber: Subscriber, now: dt.datetime) -> dt.datetime:
     """What the subscriber's next digest covers: since the last one, or since they confirmed."""
     if subscriber.last_digest_at is not None:
         return subscriber.last_digest_at
     confirmed = [s.confirmed_at for s in subscriber.subscriptions.all() if s.confirmed_at]
-    return min(confirmed)
+    # (None left if they unsubscribed since the list was read: nothing to cover.)
+    return min(confirmed, default=now)
 
 
 def digests_send(*, now: dt.datetime | None = None) -> int:
@@ -191,11 +295,16 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
             subscriptions__confirmed_at__isnull=False,
         )
         .distinct()
-        .prefetch_related("subscriptions")
+        .prefetch_related(
+            Prefetch(
+                "subscriptions",
+                queryset=Subscription.objects.select_related("area__program", "program"),
+            )
+        )
     )
     if not subscribers:
         return 0
-    since = {s.pk: _digest_since(s) for s in subscribers}
+    since = {s.pk: _digest_since(s, now) for s in subscribers}
     updates = list(
         ActivityUpdate.objects.filter(
             at__gt=min(since.values()),
@@ -210,11 +319,10 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
     )
     entries = [_Entry(u, absolute(u.activity)) for u in updates]
     written = 0
-    week = week_start.strftime("%G-W%V")
     for subscriber in subscribers:
         with transaction.atomic():
             written += _digest_one(
-                subscriber, entries, now=now, week=week, since=since[subscriber.pk]
+                subscriber, entries, now=now, week_start=week_start, since=since[subscriber.pk]
             )
     return written
 
@@ -224,7 +332,7 @@ def _digest_one(
     entries: list[_Entry],
     *,
     now: dt.datetime,
-    week: str,
+    week_start: dt.datetime,
     since: dt.datetime,
 ) -> int:
     confirmed = [s for s in subscriber.subscriptions.all() if s.confirmed_at is not None]
@@ -236,6 +344,15 @@ def _digest_one(
         if e.update.at > since
         and (e.update.activity.area_id in areas or e.update.activity.area.program_id in programs)
     ]
+    # Still weekly, still here and still without this week's digest? (It may have
+    # unsubscribed since the list was read, or another run may have got here first.)
+    current = Subscriber.objects.select_for_update().filter(
+        Q(last_digest_at__isnull=True) | Q(last_digest_at__lt=week_start),
+        pk=subscriber.pk,
+        frequency=Subscriber.Frequency.WEEKLY,
+    )
+    if not current.exists():
+        return 0
     count = 0
     if mine:
         message = outbox_message(
@@ -244,9 +361,11 @@ def _digest_one(
                 DIGEST_TEMPLATE,
                 {
                     "entries": mine,
+                    "groups": _grouped(mine),
                     "subscriber": subscriber,
                     "subscriptions": confirmed,
                     "manage_url": manage_url(subscriber),
+                    "unsubscribe_url": unsubscribe_all_url(subscriber),
                     "since": since,
                 },
             ),
@@ -255,7 +374,7 @@ def _digest_one(
                 unsubscribe=unsubscribe_all_url(subscriber),
                 list_id=f"<vecka.handlingsplan.{list_domain()}>",
             ),
-            dedupe_key=f"{KIND_DIGEST}:{subscriber.pk}:{week}",
+            dedupe_key=f"{KIND_DIGEST}:{subscriber.pk}:{week_start:%G-W%V}",
             priority=OutboxMessage.Priority.BULK,
         )
         count = outbox_write_many([message])

@@ -52,32 +52,60 @@ def _subscriber_for(email: str) -> Subscriber:
 
 def _subscription(
     subscriber: Subscriber, *, area: Area | None, program: Program | None, confirmed: bool
-) -> tuple[Subscription, bool]:
+) -> Subscription:
+    """The subscriber's subscription to ``area`` or ``program``, made if need be.
+
+    An existing one is confirmed when ``confirmed``; a request for one still waiting
+    starts its validity again (the new e-mail's link is the one that counts).
+    """
     target: dict[str, Area | Program | None] = (
         {"area": area} if area is not None else {"program": program}
     )
+    now = timezone.now()
     existing = Subscription.objects.filter(subscriber=subscriber, **target).first()
-    if existing is not None:
-        if confirmed and existing.confirmed_at is None:
-            existing.confirmed_at = timezone.now()
+    if existing is None:
+        subscription = Subscription(
+            subscriber=subscriber,
+            token=new_token(),
+            confirmed_at=now if confirmed else None,
+            **target,
+        )
+        subscription.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                subscription.save()
+        except IntegrityError:
+            # The same request twice at the same moment (a double click): the other won.
+            existing = Subscription.objects.get(subscriber=subscriber, **target)
+        else:
+            audit_record(
+                action=AuditEntry.Action.CREATE,
+                subject=subscription,
+                parent=area or program,
+                changes={"confirmed": [None, confirmed]},
+                via=VIA,
+            )
+            return subscription
+    if existing.confirmed_at is None:
+        if confirmed:
+            existing.confirmed_at = now
             existing.save(update_fields=["confirmed_at"])
-        return existing, False
-    subscription = Subscription(
-        subscriber=subscriber,
-        token=new_token(),
-        confirmed_at=timezone.now() if confirmed else None,
-        **target,
-    )
-    subscription.full_clean(validate_unique=False, validate_constraints=False)
-    subscription.save()
-    audit_record(
-        action=AuditEntry.Action.CREATE,
-        subject=subscription,
-        parent=area or program,
-        changes={"confirmed": [None, confirmed]},
-        via=VIA,
-    )
-    return subscription, True
+            audit_record(
+                action=AuditEntry.Action.UPDATE,
+                subject=existing,
+                parent=area or program,
+                changes={"confirmed": [False, True]},
+                via=VIA,
+            )
+        else:
+            existing.created_at = now
+            existing.save(update_fields=["created_at"])
+    # The caller's objects, so that names and links need no further queries.
+    if area is not None:
+        existing.area = area
+    else:
+        existing.program = program
+    return existing
 
 
 def _targets_or_error(areas: Sequence[Area], programs: Sequence[Program]) -> None:
@@ -101,15 +129,17 @@ def subscription_request(
     """
     _targets_or_error(areas, programs)
     subscriber = _subscriber_for(email)
-    for area in areas:
-        _subscription(subscriber, area=area, program=None, confirmed=False)
-    for program in programs:
-        _subscription(subscriber, area=None, program=program, confirmed=False)
+    requested = [
+        *(_subscription(subscriber, area=a, program=None, confirmed=False) for a in areas),
+        *(_subscription(subscriber, area=None, program=p, confirmed=False) for p in programs),
+    ]
+    # Everything still waiting is confirmed by the one link, so the e-mail lists it all.
     pending = list(
-        subscriber.subscriptions.filter(confirmed_at__isnull=True).select_related(
-            "area__program", "program"
-        )
+        subscriber.subscriptions.filter(
+            confirmed_at__isnull=True, created_at__gt=confirm_cutoff()
+        ).select_related("area__program", "program")
     )
+    already = [s for s in requested if s.confirmed_at is not None]
     mail_enqueue(
         to=subscriber.email,
         template=(
@@ -120,6 +150,7 @@ def subscription_request(
         context={
             "subscriber": subscriber,
             "pending": pending,
+            "already": already,
             "confirm_url": confirm_url(subscriber),
             "manage_url": manage_url(subscriber),
             "days": settings.BRYGGA_VERIFY_LINK_DAYS,
@@ -130,11 +161,24 @@ def subscription_request(
     return subscriber
 
 
+def confirm_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """Requests made before this were never confirmed in time: the link no longer holds them."""
+    return (now or timezone.now()) - dt.timedelta(days=settings.BRYGGA_VERIFY_LINK_DAYS)
+
+
 @transaction.atomic
 def subscription_confirm(*, subscriber: Subscriber) -> list[Subscription]:
-    """The owner clicked the confirmation link: every pending subscription takes effect."""
-    pending = list(subscriber.subscriptions.select_for_update().filter(confirmed_at__isnull=True))
+    """The owner clicked the confirmation link: every pending subscription takes effect.
+
+    Requests older than the link's validity are left for the purge. Confirming again
+    changes nothing and returns an empty list.
+    """
     now = timezone.now()
+    pending = list(
+        subscriber.subscriptions.select_for_update()
+        .filter(confirmed_at__isnull=True, created_at__gt=confirm_cutoff(now))
+        .order_by("id")
+    )
     for subscription in pending:
         subscription.confirmed_at = now
         subscription.save(update_fields=["confirmed_at"])
@@ -153,20 +197,18 @@ def subscription_add(
 ) -> Subscription:
     """Add a subscription from the management page: the token proves the mailbox."""
     _targets_or_error([area] if area else [], [program] if program else [])
-    return _subscription(subscriber, area=area, program=program, confirmed=True)[0]
+    return _subscription(subscriber, area=area, program=program, confirmed=True)
 
 
 def _delete_if_empty(subscriber: Subscriber) -> bool:
-    if subscriber.subscriptions.exists():
+    # Asked of the database: the caller's subscriber may carry prefetched subscriptions.
+    if Subscription.objects.filter(subscriber_id=subscriber.pk).exists():
         return False
     subscriber.delete()
     return True
 
 
-@transaction.atomic
-def subscription_cancel(*, subscription: Subscription) -> None:
-    """End one subscription (the one-click unsubscribe); the address goes with its last."""
-    subscriber = subscription.subscriber
+def _delete(subscription: Subscription) -> None:
     audit_record(
         action=AuditEntry.Action.DELETE,
         subject=subscription,
@@ -174,7 +216,41 @@ def subscription_cancel(*, subscription: Subscription) -> None:
         via=VIA,
     )
     subscription.delete()
-    _delete_if_empty(subscriber)
+
+
+@transaction.atomic
+def subscription_cancel(*, subscription: Subscription) -> None:
+    """End one subscription (the management page); the address goes with its last."""
+    _delete(subscription)
+    _delete_if_empty(subscription.subscriber)
+
+
+def subscriptions_covering(subscription: Subscription) -> list[Subscription]:
+    """What brings the subscriber e-mail about what ``subscription`` follows: itself and,
+    for an area, a subscription to the area's whole program."""
+    covering = [subscription]
+    area = subscription.area
+    if area is not None:
+        covering += Subscription.objects.filter(
+            subscriber_id=subscription.subscriber_id, program_id=area.program_id
+        ).select_related("program")
+    return covering
+
+
+@transaction.atomic
+def subscription_unsubscribe(*, subscription: Subscription) -> list[Subscription]:
+    """The unsubscribe link of an e-mail (RFC 8058 one-click): no more e-mail about it.
+
+    Someone following an area and also its whole program gets one e-mail per entry,
+    whose link is the area subscription's. Ending only that would let the program
+    subscription go on mailing them about the very area they left, so both end.
+    Returns what ended; the address goes with its last subscription.
+    """
+    ended = subscriptions_covering(subscription)
+    for each in ended:
+        _delete(each)
+    _delete_if_empty(subscription.subscriber)
+    return ended
 
 
 @transaction.atomic
@@ -214,10 +290,11 @@ def subscriber_set_frequency(*, subscriber: Subscriber, frequency: str) -> Subsc
 
 def subscriptions_purge_unconfirmed(*, now: dt.datetime | None = None) -> int:
     """Forget requests never confirmed within the link's validity (they hold an address)."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=settings.BRYGGA_VERIFY_LINK_DAYS)
-    stale = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
-    subscriber_ids = set(stale.values_list("subscriber_id", flat=True))
-    count, _ = stale.delete()
-    Subscriber.objects.filter(pk__in=subscriber_ids, subscriptions__isnull=True).delete()
+    stale = Subscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lte=confirm_cutoff(now)
+    )
+    with transaction.atomic():
+        subscriber_ids = set(stale.values_list("subscriber_id", flat=True))
+        count, _by_model = stale.delete()
+        Subscriber.objects.filter(pk__in=subscriber_ids, subscriptions__isnull=True).delete()
     return count
