@@ -19,6 +19,7 @@ from brygga.actionplan.models import (
     Area,
     Comment,
     Contribution,
+    Goal,
     Idea,
     Program,
 )
@@ -104,11 +105,21 @@ class AreaSummary:
     total: int
 
 
-def program_for_page(slug: str) -> tuple[Program, list[AreaSummary]] | None:
-    """A published program with its goals, and its areas with activity counts per status."""
-    program = public_programs().filter(slug=slug).prefetch_related("goals").first()
+@dataclass
+class ProgramPage:
+    program: Program
+    goals: list[Goal]
+    areas: list[AreaSummary]
+    updates: list[ActivityUpdate]
+
+
+def program_for_page(slug: str) -> ProgramPage | None:
+    """A published program with its goals, its areas with activity counts per status, and
+    its latest public updates. Six queries, however many areas and activities."""
+    program = public_programs().filter(slug=slug).first()
     if program is None:
         return None
+    goals = list(program.goals.order_by("position", "id"))
     areas = list(
         public_areas().filter(program=program).select_related("goal").order_by("position", "title")
     )
@@ -117,6 +128,7 @@ def program_for_page(slug: str) -> tuple[Program, list[AreaSummary]] | None:
         .filter(area__program=program)
         .values("area_id", "status_id")
         .annotate(n=Count("id"))
+        .order_by()
     )
     statuses = {s.pk: s for s in ActivityStatus.objects.all()}
     by_area: dict[int, dict[int, int]] = {}
@@ -124,13 +136,14 @@ def program_for_page(slug: str) -> tuple[Program, list[AreaSummary]] | None:
         by_area.setdefault(row["area_id"], {})[row["status_id"]] = row["n"]
     summaries = []
     for area in areas:
+        area.program = program  # for get_absolute_url without another query
         counts = by_area.get(area.pk, {})
         ordered = sorted(
             ((statuses[sid], n) for sid, n in counts.items()),
             key=lambda pair: (pair[0].position, pair[0].label),
         )
         summaries.append(AreaSummary(area, ordered, sum(counts.values())))
-    return program, summaries
+    return ProgramPage(program, goals, summaries, latest_updates(program=program))
 
 
 # ---------------------------------------------------------------- area page
@@ -143,10 +156,32 @@ class StatusGroup:
 
 
 @dataclass
+class PublicIdea:
+    """An idea as the public sees it: ``activity`` is the activity it became, when that
+    activity is itself public (a draft is neither named nor linked)."""
+
+    idea: Idea
+    activity: Activity | None
+
+
+def _is_public(activity: Activity) -> bool:
+    """Reads ``area`` and its ``program``: select them with the activity."""
+    return activity.published and activity.area.published and activity.area.program.published
+
+
+def _public_ideas(ideas: QuerySet[Idea]) -> list[PublicIdea]:
+    rows = ideas.filter(state__in=PUBLIC_STATES).select_related("activity__area__program")
+    return [
+        PublicIdea(idea, idea.activity if idea.activity and _is_public(idea.activity) else None)
+        for idea in rows
+    ]
+
+
+@dataclass
 class AreaPage:
     area: Area
     groups: list[StatusGroup]
-    ideas: list[Idea]
+    ideas: list[PublicIdea]
 
     @property
     def total(self) -> int:
@@ -154,7 +189,10 @@ class AreaPage:
 
 
 def area_for_page(program_slug: str, area_slug: str) -> AreaPage | None:
-    """An area with its published activities grouped by status, and its public ideas."""
+    """An area with its published activities grouped by status, and its public ideas.
+
+    Three queries, however many activities and ideas.
+    """
     area = (
         public_areas()
         .filter(program__slug=program_slug, slug=area_slug)
@@ -167,7 +205,7 @@ def area_for_page(program_slug: str, area_slug: str) -> AreaPage | None:
         public_activities()
         .filter(area=area)
         .select_related("status")
-        .order_by("status__position", "status__label", "position", "title")
+        .order_by("status__position", "status__label", "status_id", "position", "title")
     )
     groups: list[StatusGroup] = []
     for activity in activities:
@@ -175,11 +213,7 @@ def area_for_page(program_slug: str, area_slug: str) -> AreaPage | None:
         if not groups or groups[-1].status.pk != activity.status_id:
             groups.append(StatusGroup(activity.status))
         groups[-1].activities.append(activity)
-    ideas = list(
-        Idea.objects.filter(area=area, state__in=PUBLIC_STATES)
-        .select_related("activity__area__program")
-        .order_by("-published_at", "-id")
-    )
+    ideas = _public_ideas(Idea.objects.filter(area=area).order_by("-published_at", "-id"))
     return AreaPage(area, groups, ideas)
 
 
@@ -195,6 +229,11 @@ class ActivityPage:
 
 
 def activity_for_page(program_slug: str, area_slug: str, slug: str) -> ActivityPage | None:
+    """A published activity with its whole timeline (newest first), its public comments
+    (oldest first, as a conversation reads) and the public ideas that became it.
+
+    Four queries, however many entries, comments and ideas.
+    """
     activity = (
         public_activities()
         .filter(area__program__slug=program_slug, area__slug=area_slug, slug=slug)
@@ -209,7 +248,14 @@ def activity_for_page(program_slug: str, area_slug: str, slug: str) -> ActivityP
     comments = list(
         activity.comments.filter(state__in=PUBLIC_STATES).order_by("published_at", "id")
     )
-    ideas = list(activity.ideas.filter(state__in=PUBLIC_STATES).order_by("-published_at"))
+    # An idea may have been proposed in another area of the program: link to its own.
+    ideas = list(
+        activity.ideas.filter(
+            state__in=PUBLIC_STATES, area__published=True, area__program__published=True
+        )
+        .select_related("area__program")
+        .order_by("-published_at", "-id")
+    )
     return ActivityPage(activity, timeline, comments, ideas)
 
 
@@ -218,10 +264,14 @@ def activity_for_page(program_slug: str, area_slug: str, slug: str) -> ActivityP
 
 @dataclass
 class SearchResults:
+    """What a search found; each list holds at most ``SEARCH_LIMIT`` rows, and
+    ``truncated`` says that one of them had more."""
+
     query: str
     programs: list[Program]
     areas: list[Area]
     activities: list[Activity]
+    truncated: bool = False
 
     @property
     def count(self) -> int:
@@ -229,10 +279,11 @@ class SearchResults:
 
 
 SEARCH_LIMIT = 50
+SEARCH_WORDS = 8
 
 
 def _words(query: str) -> list[str]:
-    return [w for w in query.casefold().split() if w][:8]
+    return [w for w in query.casefold().split() if w][:SEARCH_WORDS]
 
 
 def _variants(word: str) -> set[str]:
@@ -251,17 +302,27 @@ def _matching(queryset: QuerySet[M], fields: Sequence[str], words: list[str]) ->
     return queryset
 
 
+def _first(queryset: QuerySet[M]) -> tuple[list[M], bool]:
+    rows = list(queryset[: SEARCH_LIMIT + 1])
+    return rows[:SEARCH_LIMIT], len(rows) > SEARCH_LIMIT
+
+
 def search(query: str) -> SearchResults:
-    """Programs, areas and activities where every word occurs in a title or text."""
+    """Published programs, areas and activities where every word of ``query`` occurs in
+    a title or text. Three queries (none for an empty query)."""
     words = _words(query)
     if not words:
         return SearchResults(query, [], [], [])
     texts = ("title", "description")
-    programs = _matching(public_programs(), (*texts, "summary"), words)[:SEARCH_LIMIT]
-    areas = _matching(public_areas(), (*texts, "summary"), words).select_related("program")[
-        :SEARCH_LIMIT
-    ]
-    activities = _matching(
-        public_activities(), (*texts, "status_text", "further_info"), words
-    ).select_related("area__program", "status")[:SEARCH_LIMIT]
-    return SearchResults(query, list(programs), list(areas), list(activities))
+    programs, more_programs = _first(_matching(public_programs(), (*texts, "summary"), words))
+    areas, more_areas = _first(
+        _matching(public_areas(), (*texts, "summary"), words).select_related("program")
+    )
+    activities, more_activities = _first(
+        _matching(
+            public_activities(), (*texts, "status_text", "further_info"), words
+        ).select_related("area__program", "status")
+    )
+    return SearchResults(
+        query, programs, areas, activities, more_programs or more_areas or more_activities
+    )

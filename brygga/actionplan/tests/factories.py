@@ -9,15 +9,16 @@ Each helper makes one thing with Swedish defaults you can override::
     make_comment(activity, text="Bra!", reply="Tack!")
     make_idea(area, status="declined", reason="Ryms inte i budgeten.")
 
-``bulk_activities`` and ``bulk_comments`` write hundreds of rows at once (what the
-services would write, without their per-row audit entries and e-mails) for the
-query-count tests.
+``bulk_activities``, ``bulk_updates``, ``bulk_comments`` and ``bulk_ideas`` write
+hundreds of rows at once (what the services would leave, without their per-row audit
+entries and e-mails) for the query-count tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from importlib import import_module
 from typing import Any
 
 from django.utils import timezone
@@ -53,10 +54,35 @@ from brygga.actionplan.services.structure import (
 STATUS_KEYS = ("planned", "ongoing", "investigating", "done", "cancelled")
 
 
+def ensure_default_statuses() -> None:
+    """The default statuses of migration 0002, again: a test on a live server empties
+    every table when it ends, the migration's data included."""
+    defaults = import_module("brygga.actionplan.migrations.0002_default_statuses").DEFAULTS
+    for key, label, progress, position, description in defaults:
+        ActivityStatus.objects.get_or_create(
+            key=key,
+            defaults={
+                "label": label,
+                "progress": progress,
+                "position": position,
+                "description": description,
+            },
+        )
+
+
 def status(key: str) -> ActivityStatus:
     """One of the default statuses (migration 0002): planned, ongoing, investigating, done,
-    cancelled."""
-    return ActivityStatus.objects.get(key=key)
+    cancelled. Made again if a live-server test has emptied the table."""
+    return _status(key)
+
+
+def _status(key: str) -> ActivityStatus:
+    # make_activity's ``status`` argument hides the public name there.
+    try:
+        return ActivityStatus.objects.get(key=key)
+    except ActivityStatus.DoesNotExist:
+        ensure_default_statuses()
+        return ActivityStatus.objects.get(key=key)
 
 
 def make_contact(
@@ -113,7 +139,7 @@ def make_activity(
     return activity_create(
         area=area,
         title=title,
-        status=ActivityStatus.objects.get(key=status),
+        status=_status(status),
         status_text=status_text,
         published=published,
         at=at,
@@ -269,3 +295,53 @@ def bulk_comments(activity: Activity, count: int, *, replied: bool = True) -> li
             )
         )
     return Comment.objects.bulk_create(comments)
+
+
+def bulk_updates(activity: Activity, count: int) -> list[ActivityUpdate]:
+    """``count`` public updates on ``activity``'s timeline, one a day back from today."""
+    now = timezone.now()
+    return ActivityUpdate.objects.bulk_create(
+        ActivityUpdate(
+            activity=activity,
+            kind=ActivityUpdate.Kind.UPDATE,
+            status=activity.status,
+            text=f"Uppdatering nummer {n + 1}.",
+            at=now - dt.timedelta(days=n + 1),
+            notify=False,
+        )
+        for n in range(count)
+    )
+
+
+def bulk_ideas(area: Area, count: int, *, activity: Activity | None = None) -> list[Idea]:
+    """``count`` published ideas in ``area`` in every public status (every fourth hidden);
+    with ``activity``, the ideas that became an activity became that one."""
+    now = timezone.now()
+    statuses = list(Idea.Status)
+    ideas = []
+    for n in range(count):
+        idea_status = statuses[n % len(statuses)]
+        if idea_status == Idea.Status.ACTIVITY and activity is None:
+            idea_status = Idea.Status.CONSIDERING
+        hidden = n % 4 == 3
+        ideas.append(
+            Idea(
+                area=area,
+                name=f"Idégivare {n + 1}",
+                email=f"idegivare{n + 1}@example.se",
+                title=f"Idé nummer {n + 1}",
+                text="En idé.\n\nMed ett andra stycke.",
+                state=Contribution.State.HIDDEN if hidden else Contribution.State.PUBLISHED,
+                hidden_reason="Reklam." if hidden else "",
+                token_hash=secrets.token_hex(32),
+                verified_at=now,
+                published_at=now - dt.timedelta(minutes=n),
+                status=idea_status,
+                status_reason="Ryms inte i budgeten."
+                if idea_status == Idea.Status.DECLINED
+                else "",
+                activity=activity if idea_status == Idea.Status.ACTIVITY else None,
+                status_changed_at=now,
+            )
+        )
+    return Idea.objects.bulk_create(ideas)
