@@ -5,6 +5,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from brygga.core.permissions import CorePerm, allowed
+
 
 def brygga(request: HttpRequest) -> dict[str, Any]:
-    return {"municipality_name": settings.BRYGGA_MUNICIPALITY_NAME}
+    user = getattr(request, "user", None)
+    return {
+        "municipality_name": settings.BRYGGA_MUNICIPALITY_NAME,
+        # What the main menu offers this user (no database query: roles only).
+        "nav_outbox": allowed(user, CorePerm.VIEW_OUTBOX),
+    }

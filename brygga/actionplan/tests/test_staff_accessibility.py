@@ -13,7 +13,6 @@ from playwright.sync_api import Page
 
 from brygga.actionplan.tests.staff_factory import (
     Plan,
-    ensure_default_statuses,
     make_plan,
     pending_contributions,
     status,
@@ -37,7 +36,6 @@ class Case:
 
 
 def _plan(request: pytest.FixtureRequest) -> Plan:
-    ensure_default_statuses()
     developer = request.getfixturevalue("developer")
     plan = make_plan(activities=3, contact=developer)
     make_plan(activities=1, published=False, title="Näringslivsstrategi för Lerum")
@@ -205,7 +203,7 @@ def test_the_error_pages_say_what_is_wrong(
     page.goto(live_server.url + plain("staff_status_create")(request))
     submit_bad_status(page)
     assert page.get_by_role("alert").first.is_visible()
-    assert page.locator("#id_key_errors").is_visible()
+    assert page.locator("#id_key_error").is_visible()
     assert page.locator("#id_progress").get_attribute("aria-invalid") == "true"
 
 

@@ -177,7 +177,7 @@ def test_a_bad_status_form_shows_its_errors_and_writes_nothing(
     )
     assert response.status_code == 200
     assert field in response.context["status_form"].errors
-    assert 'id="id_status-' + field + '_errors"' in response.content.decode()
+    assert 'id="id_status-' + field + '_error"' in response.content.decode()
     assert activity.updates.count() == entries
     activity.refresh_from_db()
     assert activity.status == status("investigating")
