@@ -41,7 +41,6 @@ from brygga.actionplan.services.structure import (
     area_create,
     goal_create,
     program_create,
-    unique_slug,
 )
 from brygga.core.models import OutboxMessage
 
@@ -356,12 +355,6 @@ class _Loader:
             via=VIA,
             at=self.at(first.on),
             notify=False,
-            # "resurser/samarbetspartners" reads as two words in the address too.
-            slug=unique_slug(
-                demo.title.replace("/", " "),
-                [a.slug for a in self.activities.values() if a.area_id == area.pk],
-                max_length=100,
-            ),
             description=demo.description,
             further_info=demo.further_info,
             contact=contact,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 
 from brygga.actionplan.models import (
     Activity,
@@ -26,7 +26,12 @@ from brygga.actionplan.models import (
 
 M = TypeVar("M", bound=Model)
 
-PUBLIC_STATES = (Contribution.State.PUBLISHED, Contribution.State.HIDDEN)
+# What the public sees of comments and ideas: the published ones, and in place of one
+# hidden after it was published, the moderator's reason. One that was never published
+# (pre-moderated and rejected) leaves no trace.
+PUBLIC_CONTRIBUTIONS = Q(state=Contribution.State.PUBLISHED) | Q(
+    state=Contribution.State.HIDDEN, published_at__isnull=False
+)
 LATEST_LIMIT = 10
 
 
@@ -45,10 +50,13 @@ def public_activities() -> QuerySet[Activity]:
 
 
 def public_updates() -> QuerySet[ActivityUpdate]:
+    """Timeline entries of public activities, from the activity's publication on
+    (what was written while it was a draft stays internal)."""
     return ActivityUpdate.objects.filter(
         activity__published=True,
         activity__area__published=True,
         activity__area__program__published=True,
+        at__gte=F("activity__published_at"),
     ).select_related("activity__area__program", "activity__status", "status", "previous_status")
 
 
@@ -170,7 +178,7 @@ def _is_public(activity: Activity) -> bool:
 
 
 def _public_ideas(ideas: QuerySet[Idea]) -> list[PublicIdea]:
-    rows = ideas.filter(state__in=PUBLIC_STATES).select_related("activity__area__program")
+    rows = ideas.filter(PUBLIC_CONTRIBUTIONS).select_related("activity__area__program")
     return [
         PublicIdea(idea, idea.activity if idea.activity and _is_public(idea.activity) else None)
         for idea in rows
@@ -243,15 +251,15 @@ def activity_for_page(program_slug: str, area_slug: str, slug: str) -> ActivityP
     if activity is None:
         return None
     timeline = list(
-        activity.updates.select_related("status", "previous_status").order_by("-at", "-id")
+        activity.updates.filter(at__gte=activity.published_at)
+        .select_related("status", "previous_status")
+        .order_by("-at", "-id")
     )
-    comments = list(
-        activity.comments.filter(state__in=PUBLIC_STATES).order_by("published_at", "id")
-    )
+    comments = list(activity.comments.filter(PUBLIC_CONTRIBUTIONS).order_by("published_at", "id"))
     # An idea may have been proposed in another area of the program: link to its own.
     ideas = list(
         activity.ideas.filter(
-            state__in=PUBLIC_STATES, area__published=True, area__program__published=True
+            PUBLIC_CONTRIBUTIONS, area__published=True, area__program__published=True
         )
         .select_related("area__program")
         .order_by("-published_at", "-id")

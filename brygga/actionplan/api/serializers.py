@@ -153,4 +153,7 @@ class ActivityDetailSerializer(ActivitySerializer):
         entries = activity.updates.select_related("status", "previous_status").order_by(
             "-at", "-id"
         )
+        if activity.published_at is not None:
+            # As on the public page: what was written while it was a draft stays internal.
+            entries = entries.filter(at__gte=activity.published_at)
         return list(TimelineEntrySerializer(entries, many=True).data)

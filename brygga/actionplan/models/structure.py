@@ -234,6 +234,11 @@ class Activity(models.Model):
             models.UniqueConstraint(
                 fields=["area", "slug"], name="actionplan_activity_slug_unique"
             ),
+            # Its public timeline starts at publication.
+            models.CheckConstraint(
+                condition=Q(published=False) | Q(published_at__isnull=False),
+                name="actionplan_activity_published_has_date",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)

@@ -72,7 +72,8 @@ def _raw(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 def unique_slug(text: str, taken: Iterable[str], *, max_length: int) -> str:
     """An ASCII slug of ``text`` ("Förbättra dialogen" → "forbattra-dialogen") not in ``taken``."""
-    base = slugify(text)[:max_length].strip("-") or "sida"
+    # "politiker/tjänstemän" is two words, in the address too.
+    base = slugify(text.replace("/", " "))[:max_length].strip("-") or "sida"
     if base in RESERVED_SLUGS:
         base = f"{base}-1"
     used = set(taken)
@@ -268,13 +269,23 @@ def activity_update(
 
     Publishing it for the first time adds it to the timeline and tells subscribers.
     """
+    unknown = set(data) - set(ACTIVITY_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     first_publication = bool(data.get("published")) and activity.published_at is None
+    values = dict(data)
+    if first_publication:
+        # Saved with ``published``: a published activity always has its date.
+        values["published_at"] = timezone.now()
     activity, _changed = _update(
-        activity, data, editable=ACTIVITY_EDITABLE, actor=actor, via=via, parent=activity.area
+        activity,
+        values,
+        editable=(*ACTIVITY_EDITABLE, "published_at"),
+        actor=actor,
+        via=via,
+        parent=activity.area,
     )
     if first_publication:
-        activity.published_at = timezone.now()
-        activity.save(update_fields=["published_at"])
         _record_added(activity, actor=actor, at=activity.published_at, notify=True)
     return activity
 
