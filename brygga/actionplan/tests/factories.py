@@ -72,17 +72,13 @@ def ensure_default_statuses() -> None:
 
 def status(key: str) -> ActivityStatus:
     """One of the default statuses (migration 0002): planned, ongoing, investigating, done,
-    cancelled. Made again if a live-server test has emptied the table."""
+    cancelled (made again for every test by the autouse fixture in conftest.py)."""
     return _status(key)
 
 
 def _status(key: str) -> ActivityStatus:
     # make_activity's ``status`` argument hides the public name there.
-    try:
-        return ActivityStatus.objects.get(key=key)
-    except ActivityStatus.DoesNotExist:
-        ensure_default_statuses()
-        return ActivityStatus.objects.get(key=key)
+    return ActivityStatus.objects.get(key=key)
 
 
 def make_contact(
@@ -229,6 +225,7 @@ def bulk_activities(
     statuses = [status(key) for key in STATUS_KEYS]
     planned = statuses[0]
     now = timezone.now()
+    published = now - dt.timedelta(days=30)
     start = Activity.objects.filter(area=area).count()
     activities = Activity.objects.bulk_create(
         Activity(
@@ -241,7 +238,7 @@ def bulk_activities(
             further_info="Läs mer på https://www.example.se/.",
             contact=contact,
             published=True,
-            published_at=now - dt.timedelta(days=30),
+            published_at=published,
             position=start + n,
         )
         for n in range(count)
@@ -253,7 +250,7 @@ def bulk_activities(
                 activity=activity,
                 kind=ActivityUpdate.Kind.ADDED,
                 status=planned,
-                at=now - dt.timedelta(days=30, minutes=n),
+                at=published,
                 notify=False,
             )
         )
@@ -298,8 +295,14 @@ def bulk_comments(activity: Activity, count: int, *, replied: bool = True) -> li
 
 
 def bulk_updates(activity: Activity, count: int) -> list[ActivityUpdate]:
-    """``count`` public updates on ``activity``'s timeline, one a day back from today."""
+    """``count`` public updates on ``activity``'s timeline, one a day back from today
+    (the activity is dated as published before the first of them)."""
     now = timezone.now()
+    published = now - dt.timedelta(days=count + 1)
+    if activity.published_at is None or activity.published_at > published:
+        Activity.objects.filter(pk=activity.pk).update(published_at=published)
+        activity.updates.filter(kind=ActivityUpdate.Kind.ADDED).update(at=published)
+        activity.published_at = published
     return ActivityUpdate.objects.bulk_create(
         ActivityUpdate(
             activity=activity,

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage
-from importlib import import_module
 from typing import Any
 from urllib.parse import urlparse
 
@@ -16,7 +15,6 @@ from django.utils import timezone
 
 from brygga.actionplan.models import (
     Activity,
-    ActivityStatus,
     Area,
     Comment,
     Contribution,
@@ -61,26 +59,9 @@ class Plan:
         return self.area.get_absolute_url()
 
 
-def ensure_default_statuses() -> None:
-    """The statuses of migration 0002, again: a test on a live server empties every table
-    when it ends (the migration's rows too), and the tests after it need them."""
-    defaults = import_module("brygga.actionplan.migrations.0002_default_statuses").DEFAULTS
-    for key, label, progress, position, description in defaults:
-        ActivityStatus.objects.get_or_create(
-            key=key,
-            defaults={
-                "label": label,
-                "progress": progress,
-                "position": position,
-                "description": description,
-            },
-        )
-
-
 def make_plan(
     *, title: str = "Topp 50-2017", premoderate: bool = False, published: bool = True
 ) -> Plan:
-    ensure_default_statuses()
     program = make_program(title=title, published=published, premoderate=premoderate)
     area = make_area(program, published=published)
     activity = make_activity(

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.utils import timezone
 
 from brygga.accounts.models import User
 from brygga.actionplan.models import (
     Activity,
-    ActivityStatus,
     Area,
     Comment,
     Contribution,
@@ -29,27 +27,7 @@ from brygga.actionplan.services.structure import (
     goal_create,
     program_create,
 )
-
-
-def ensure_default_statuses() -> None:
-    """The default statuses of migration 0002, again: a test on a live server empties
-    every table when it ends, the migration's data included."""
-    defaults = import_module("brygga.actionplan.migrations.0002_default_statuses").DEFAULTS
-    for key, label, progress, position, description in defaults:
-        ActivityStatus.objects.get_or_create(
-            key=key,
-            defaults={
-                "label": label,
-                "progress": progress,
-                "position": position,
-                "description": description,
-            },
-        )
-
-
-def status(key: str) -> ActivityStatus:
-    """One of the default statuses (migration 0002): planned, ongoing, investigating, …"""
-    return ActivityStatus.objects.get(key=key)
+from brygga.actionplan.tests.factories import status
 
 
 @dataclass

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage
-from importlib import import_module
 from urllib.parse import urlparse
 
 from django.db import transaction
@@ -16,7 +15,6 @@ from django.utils import timezone
 
 from brygga.actionplan.models import (
     Activity,
-    ActivityStatus,
     Area,
     Program,
     Subscriber,
@@ -29,6 +27,7 @@ from brygga.actionplan.services.subscriptions import (
     subscription_confirm,
     subscription_request,
 )
+from brygga.actionplan.tests.factories import status
 from brygga.core.testing.smtp import SmtpServer
 
 LINK = r"https?://[^\s\"<>]+"
@@ -49,28 +48,7 @@ class Plan:
     far_area: Area  # an area of the other program
 
 
-def status(key: str) -> ActivityStatus:
-    return ActivityStatus.objects.get(key=key)
-
-
-def ensure_default_statuses() -> None:
-    """The statuses of migration 0002, again: a test on a live server empties every
-    table when it ends (the migration's rows too), and the tests after it need them."""
-    defaults = import_module("brygga.actionplan.migrations.0002_default_statuses").DEFAULTS
-    for key, label, progress, position, description in defaults:
-        ActivityStatus.objects.get_or_create(
-            key=key,
-            defaults={
-                "label": label,
-                "progress": progress,
-                "position": position,
-                "description": description,
-            },
-        )
-
-
 def make_plan() -> Plan:
-    ensure_default_statuses()
     program = program_create(title="Topp 50-2017", published=True)
     area = area_create(
         program=program,

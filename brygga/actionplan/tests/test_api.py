@@ -12,22 +12,18 @@ from rest_framework.throttling import AnonRateThrottle
 from brygga.accounts.models import User
 from brygga.actionplan.models import (
     Activity,
-    ActivityStatus,
     ActivityUpdate,
     Subscriber,
     Subscription,
 )
 from brygga.actionplan.services.notifications import update_fanout
 from brygga.actionplan.services.structure import activity_create, area_create, program_create
+from brygga.actionplan.tests.factories import status
 from brygga.core.models import AuditEntry, OutboxMessage
 
 LIST = "/api/v1/activities/"
 
 pytestmark = pytest.mark.django_db
-
-
-def status(key: str) -> ActivityStatus:
-    return ActivityStatus.objects.get(key=key)
 
 
 @pytest.fixture
@@ -140,6 +136,7 @@ def test_it_reads_a_page_of_activities_in_a_fixed_number_of_queries(
             slug=f"aktivitet-{i}",
             status=plan["done"].status,
             published=True,
+            published_at=plan["done"].published_at,
             contact=plan["done"].contact,
         )
         for i in range(60)

@@ -89,7 +89,9 @@ REAL_SURNAMES = [
     *("Malm", "Mineur", "Widström", "Lilja", "Wirsenius", "Kahlbom"),
     *("Eriksson", "Ericsson", "Ericson", "Engström", "Berglund", "Hjelm", "Seidel"),
 ]
-REAL_PATTERNS = [r"@strang[an]+s\.se", r"0152\s*-?\s*\d"]
+# The seed's numbers are all written "0152-…" (spaces around the hyphen vary); the
+# look-behind keeps random tokens and ids ("…x0152-9…") from matching by chance.
+REAL_PATTERNS = [r"@strang[an]+s\.se", r"(?<![\w-])0152\s*-\s*\d"]
 
 
 def _load(*args: str) -> str:

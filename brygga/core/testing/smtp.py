@@ -72,6 +72,10 @@ class SmtpServer:
         """Answer RCPT TO for ``address`` with ``reply`` (a 4xx or 5xx line)."""
         self._collector.refused[address.lower()] = reply
 
+    def accept(self, address: str) -> None:
+        """Accept ``address`` again after :meth:`refuse`."""
+        self._collector.refused.pop(address.lower(), None)
+
     def refuse_all(self, reply: str | None = "451 4.3.0 Try again later") -> None:
         """Answer every RCPT TO with ``reply``; None accepts again."""
         self._collector.refuse_all = reply

@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from brygga.core.models import OutboxMessage
+from brygga.core.models import AuditEntry, OutboxMessage
 from brygga.core.outbox import Mail, mail_enqueue, outbox_message, outbox_write_many
 from brygga.core.outbox_delivery import (
     backoff,
@@ -207,18 +207,20 @@ def test_it_gives_up_on_an_address_that_cannot_be_encoded(smtp_server: SmtpServe
 
 
 def test_it_lets_staff_send_a_failed_message_again(
-    smtp_server: SmtpServer, django_capture_on_commit_callbacks
+    smtp_server: SmtpServer, django_capture_on_commit_callbacks, developer
 ):
     smtp_server.refuse("anna@example.se", "550 5.7.1 Rejected")
     message = write("anna@example.se")
     outbox_deliver_due()
     message.refresh_from_db()
     assert message.state == State.FAILED
-    smtp_server.refuse("anna@example.se", "250 OK")
-    del smtp_server._collector.refused["anna@example.se"]
+    smtp_server.accept("anna@example.se")
     with django_capture_on_commit_callbacks() as callbacks:
-        assert outbox_retry(message=message) is True
+        assert outbox_retry(message=message, actor=developer) is True
     assert len(callbacks) == 1
+    logged = AuditEntry.objects.get(subject_type="core.outboxmessage")
+    assert (logged.actor, logged.changes["state"]) == (developer, ["failed", "queued"])
+    assert "550 5.7.1 Rejected" in logged.changes["last_error"][0]
     message.refresh_from_db()
     assert (message.state, message.attempts, message.last_error) == (State.QUEUED, 0, "")
     outbox_deliver_due()
