@@ -34,6 +34,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -42,7 +43,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from brygga.core.models import OutboxMessage
+from brygga.core.audit import audit_record
+from brygga.core.models import AuditEntry, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -278,7 +280,8 @@ def outbox_deliver_due(*, time_budget: float | None = None) -> tuple[DeliveryRep
             return total, True
 
 
-def outbox_retry(*, message: OutboxMessage) -> bool:
+@transaction.atomic
+def outbox_retry(*, message: OutboxMessage, actor: Any = None) -> bool:
     """Staff send a failed message again: it is queued at once with a fresh count."""
     updated = OutboxMessage.objects.filter(pk=message.pk, state=State.FAILED).update(
         state=State.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
@@ -286,6 +289,12 @@ def outbox_retry(*, message: OutboxMessage) -> bool:
     if updated:
         from brygga.core.tasks import outbox_kick
 
+        audit_record(
+            action=AuditEntry.Action.UPDATE,
+            subject=message,
+            changes={"state": [State.FAILED, State.QUEUED], "last_error": [message.last_error, ""]},
+            actor=actor,
+        )
         transaction.on_commit(outbox_kick, robust=True)
     return updated == 1
 

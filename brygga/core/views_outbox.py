@@ -98,7 +98,7 @@ def outbox_message(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not allowed(request.user, CorePerm.RETRY_OUTBOX):
             raise PermissionDenied
-        if outbox_retry(message=message):
+        if outbox_retry(message=message, actor=request.user):
             messages.success(
                 request, _("Meddelandet till %(to)s skickas igen.") % {"to": message.to}
             )
