@@ -24,6 +24,7 @@ pids+=($!)
 cat <<MSG
 
   Brygga körs på http://127.0.0.1:${PORT}/
+  Handlingsplanen:    http://127.0.0.1:${PORT}/handlingsplan/
   Personalinloggning: http://127.0.0.1:${PORT}/konto/logga-in/
 
   Demoinloggningar (lösenord: brygga-demo-2026):
