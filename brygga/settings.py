@@ -187,6 +187,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A claimed message is another worker's to take once its lease has run out.
 BRYGGA_OUTBOX_LEASE_SECONDS = env_int("BRYGGA_OUTBOX_LEASE_SECONDS", 300)
 BRYGGA_OUTBOX_BATCH_SIZE = env_int("BRYGGA_OUTBOX_BATCH_SIZE", 50)
+# How many delivery tasks a large fan-out starts at once (one per worker process helps).
+BRYGGA_OUTBOX_PARALLEL = env_int("BRYGGA_OUTBOX_PARALLEL", 4)
 BRYGGA_OUTBOX_MAX_ATTEMPTS = env_int("BRYGGA_OUTBOX_MAX_ATTEMPTS", 8)
 # How long one delivery task runs before it hands over to a fresh one.
 BRYGGA_OUTBOX_TASK_SECONDS = env_int("BRYGGA_OUTBOX_TASK_SECONDS", 120)
@@ -194,7 +196,14 @@ BRYGGA_OUTBOX_TASK_SECONDS = env_int("BRYGGA_OUTBOX_TASK_SECONDS", 120)
 BRYGGA_OUTBOX_SWEEP_SECONDS = env_int("BRYGGA_OUTBOX_SWEEP_SECONDS", 60)
 # Sent messages (they hold personal data and links) are deleted after this many days.
 BRYGGA_OUTBOX_KEEP_DAYS = env_int("BRYGGA_OUTBOX_KEEP_DAYS", 30)
-for _name in ("LEASE_SECONDS", "BATCH_SIZE", "MAX_ATTEMPTS", "TASK_SECONDS", "SWEEP_SECONDS"):
+for _name in (
+    "LEASE_SECONDS",
+    "BATCH_SIZE",
+    "PARALLEL",
+    "MAX_ATTEMPTS",
+    "TASK_SECONDS",
+    "SWEEP_SECONDS",
+):
     if globals()[f"BRYGGA_OUTBOX_{_name}"] < 1:
         raise ImproperlyConfigured(f"BRYGGA_OUTBOX_{_name} must be at least 1.")
 
@@ -250,6 +259,9 @@ BRYGGA_PUBLIC_RATE_LIMIT = env_int("BRYGGA_PUBLIC_RATE_LIMIT", 10)  # requests/h
 # How long the link that confirms a comment, an idea or a subscription is valid; what
 # was never confirmed is deleted after that.
 BRYGGA_VERIFY_LINK_DAYS = env_int("BRYGGA_VERIFY_LINK_DAYS", 7)
+# The public action plan's pages are cached for anonymous visitors and rendered again
+# as soon as anything on them changes; this bounds an entry's age (0: no cache).
+BRYGGA_PUBLIC_PAGE_CACHE_SECONDS = env_int("BRYGGA_PUBLIC_PAGE_CACHE_SECONDS", 300)
 # Imports parse files larger than this in worker processes (0: one per CPU core).
 BRYGGA_IMPORT_PARALLEL_MIN_BYTES = env_int("BRYGGA_IMPORT_PARALLEL_MIN_BYTES", 8 * 1024 * 1024)
 BRYGGA_IMPORT_WORKERS = env_int("BRYGGA_IMPORT_WORKERS", 0)

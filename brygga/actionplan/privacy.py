@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from brygga.actionplan.models import Comment, Contribution, Idea, Subscriber
+from brygga.actionplan.page_cache import public_pages_changed
 from brygga.core.audit import audit_record
 from brygga.core.models import AuditEntry
 
@@ -87,6 +88,8 @@ class ActionPlanHolder:
             lines.append(f"Prenumerationer på handlingsplanen som avslutas: {count}")
         if not apply:
             return lines
+        if comments or ideas:
+            public_pages_changed()  # the authors' names are on the public pages
         for contribution in [*comments, *ideas]:
             contribution.name = ERASED_NAME
             contribution.email = ""

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -141,13 +142,16 @@ def outbox_write_many(messages: Iterable[OutboxMessage]) -> int:
             OutboxMessage.objects.bulk_create(batch, ignore_conflicts=True)
             count += len(batch)
         if count:
-            _kick_after_commit()
+            # One delivery task per batch, up to BRYGGA_OUTBOX_PARALLEL: a worker with
+            # several processes sends a large fan-out side by side (claims never overlap).
+            batches = -(-count // settings.BRYGGA_OUTBOX_BATCH_SIZE)
+            _kick_after_commit(tasks=min(batches, settings.BRYGGA_OUTBOX_PARALLEL))
     return count
 
 
-def _kick_after_commit() -> None:
+def _kick_after_commit(*, tasks: int = 1) -> None:
     from brygga.core.tasks import outbox_kick
 
     # robust: a broker that is down must not undo or fail the change; the
     # periodic sweep delivers the message instead.
-    transaction.on_commit(outbox_kick, robust=True)
+    transaction.on_commit(partial(outbox_kick, tasks=tasks), robust=True)

@@ -41,9 +41,10 @@ def outbox_purge_task() -> int:
     return outbox_purge()
 
 
-def outbox_kick() -> None:
-    """Nudge a worker to deliver now (called after commit)."""
-    outbox_deliver_task.delay()
+def outbox_kick(*, tasks: int = 1) -> None:
+    """Nudge workers to deliver now (called after commit): ``tasks`` delivery tasks."""
+    for _ in range(tasks):
+        outbox_deliver_task.delay()
 
 
 @worker_ready.connect

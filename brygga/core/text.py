@@ -12,6 +12,7 @@ visitor wrote can ever reach a page.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -53,8 +54,13 @@ def clean_public_text(value: str, *, multiline: bool = True) -> str:
     return value.strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def plain_text_html(text: str) -> SafeString:
-    """Plain text as HTML: paragraphs, line breaks and safe links, nothing else."""
+    """Plain text as HTML: paragraphs, line breaks and safe links, nothing else.
+
+    A pure function of the text, remembered for the texts a process shows most
+    (status texts and descriptions repeat on every view of a page).
+    """
     paragraphs = [p for p in re.split(r"\n{2,}", text.strip()) if p.strip()]
     parts = []
     for paragraph in paragraphs:

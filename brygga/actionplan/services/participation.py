@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from brygga.actionplan.links import absolute
 from brygga.actionplan.models import Activity, Area, Comment, Contribution, Idea, Program
 from brygga.actionplan.models.participation import REASON_MAX, TEXT_MAX
+from brygga.actionplan.page_cache import public_pages_changed
 from brygga.core.audit import audit_record
 from brygga.core.models import AuditEntry
 from brygga.core.outbox import mail_enqueue
@@ -126,10 +127,14 @@ def contribution_verify(*, contribution: C) -> C:
     locked.state = State.PENDING if premoderate else State.PUBLISHED
     locked.published_at = None if premoderate else now
     locked.save(update_fields=["verified_at", "state", "published_at"])
+    if not premoderate:
+        public_pages_changed()
     return locked
 
 
 def _moderation_log(contribution: Contribution, changes: dict[str, Any], actor: Any) -> None:
+    """Log a moderator's change; what moderators change is what the public sees."""
+    public_pages_changed()
     parent: Any = (
         contribution.activity
         if isinstance(contribution, Comment)

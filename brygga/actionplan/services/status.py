@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brygga.actionplan.models import Activity, ActivityStatus, ActivityUpdate
+from brygga.actionplan.page_cache import public_pages_changed
 from brygga.core.audit import audit_record
 from brygga.core.models import AuditEntry
 
@@ -49,6 +50,7 @@ def timeline_entry_write(
     )
     entry.full_clean()
     entry.save()
+    public_pages_changed()
     if entry.notify:
         from brygga.actionplan.tasks import update_fanout_task
 

@@ -26,6 +26,7 @@ from brygga.actionplan.models import (
     Goal,
     Program,
 )
+from brygga.actionplan.page_cache import public_pages_changed
 from brygga.core.audit import audit_record, diff, snapshot
 from brygga.core.models import AuditEntry
 
@@ -88,6 +89,7 @@ def unique_slug(text: str, taken: Iterable[str], *, max_length: int) -> str:
 def _create(obj: M, *, actor: Any, via: str, fields: Iterable[str], parent: Any = None) -> M:
     obj.full_clean()
     obj.save()
+    public_pages_changed()
     audit_record(
         action=AuditEntry.Action.CREATE,
         subject=obj,
@@ -134,6 +136,7 @@ def _update(
     if any(f.name == "updated_at" for f in obj._meta.get_fields()):
         changed.append("updated_at")
     obj.save(update_fields=changed)
+    public_pages_changed()
     audit_record(
         action=AuditEntry.Action.UPDATE,
         subject=obj,

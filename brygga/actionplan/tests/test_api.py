@@ -20,6 +20,7 @@ from brygga.actionplan.services.notifications import update_fanout
 from brygga.actionplan.services.structure import activity_create, area_create, program_create
 from brygga.actionplan.tests.factories import status
 from brygga.core.models import AuditEntry, OutboxMessage
+from brygga.core.testing.tasks import drain_queued_tasks
 
 LIST = "/api/v1/activities/"
 
@@ -171,7 +172,8 @@ def test_it_changes_a_status_with_the_staff_pages_effects(
     Subscription.objects.create(
         subscriber=subscriber, area=plan["area"], token="s-1", confirmed_at="2026-01-01T00:00Z"
     )
-    with django_capture_on_commit_callbacks() as callbacks:
+    drain_queued_tasks()
+    with django_capture_on_commit_callbacks(execute=True):
         response = patch(
             client_for(developer),
             activity,
@@ -192,7 +194,7 @@ def test_it_changes_a_status_with_the_staff_pages_effects(
     assert entry.notify and entry.notified_at is None
     audit = AuditEntry.objects.filter(subject_type="actionplan.activity").latest("id")
     assert audit.via == "API" and audit.changes["status"] == ["investigating", "done"]
-    assert len(callbacks) == 1  # the fan-out, queued after commit
+    assert drain_queued_tasks() == [("actionplan.update_fanout", (entry.pk,))]
     assert update_fanout(update_id=entry.pk) == 1
     assert OutboxMessage.objects.get().to == "foretagare@example.se"
 

@@ -40,6 +40,7 @@ from brygga.actionplan.tests.subscriptions_factory import (
 from brygga.core.models import OutboxMessage
 from brygga.core.outbox_delivery import outbox_deliver_due
 from brygga.core.testing.smtp import SmtpServer
+from brygga.core.testing.tasks import drain_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -233,9 +234,13 @@ def test_it_queues_the_fan_out_after_commit_and_the_sweep_finds_a_lost_one(
     plan: Plan, django_capture_on_commit_callbacks: Any
 ) -> None:
     subscribe("anna@example.se", areas=(plan.area,))
+    drain_queued_tasks()
     with django_capture_on_commit_callbacks() as callbacks:
         entry = set_done(plan)
-    assert len(callbacks) == 1  # the fan-out task, queued only once the change commits
+        assert drain_queued_tasks() == []  # nothing before the change commits
+    for callback in callbacks:
+        callback()
+    assert drain_queued_tasks() == [("actionplan.update_fanout", (entry.pk,))]
     assert not OutboxMessage.objects.filter(kind=KIND_UPDATE).exists()
 
     # The task never ran (a broker restart): once it is overdue, the sweep does its work.

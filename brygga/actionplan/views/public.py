@@ -2,8 +2,9 @@
 improvement area, an activity, and search. No login; drafts answer 404.
 
 Thin: each view asks one selector of :mod:`brygga.actionplan.selectors` (a fixed
-number of queries however much there is) and renders. The forms on the pages post
-to the participation and subscription views.
+number of queries however much there is) and renders. Anonymous visitors get the
+pages from :mod:`brygga.actionplan.page_cache` when nothing changed since. The forms
+on the pages post to the participation and subscription views.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from brygga.actionplan import selectors
 from brygga.actionplan.forms.public import CommentForm, IdeaForm, SubscribeForm
+from brygga.actionplan.page_cache import cached_public_page
 from brygga.core.forms import PublicTextField
 from brygga.core.text import clean_public_text
 
@@ -48,9 +51,10 @@ def _feed_link(name: str, **kwargs: str) -> str:
 
 
 @require_GET
-def start(request: HttpRequest) -> HttpResponse:
+@cached_public_page
+def start(request: HttpRequest) -> TemplateResponse:
     programs, updates = selectors.start_page()
-    return render(
+    return TemplateResponse(
         request,
         f"{T}start.html",
         {"programs": programs, "updates": updates, "search_form": SearchForm()},
@@ -75,11 +79,12 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def program(request: HttpRequest, program: str) -> HttpResponse:
+@cached_public_page
+def program(request: HttpRequest, program: str) -> TemplateResponse:
     page = selectors.program_for_page(program)
     if page is None:
         raise Http404
-    return render(
+    return TemplateResponse(
         request,
         f"{T}program.html",
         {
@@ -96,12 +101,13 @@ def program(request: HttpRequest, program: str) -> HttpResponse:
 
 
 @require_GET
-def area(request: HttpRequest, program: str, area: str) -> HttpResponse:
+@cached_public_page
+def area(request: HttpRequest, program: str, area: str) -> TemplateResponse:
     page = selectors.area_for_page(program, area)
     if page is None:
         raise Http404
     kwargs = {"program": program, "area": area}
-    return render(
+    return TemplateResponse(
         request,
         f"{T}area.html",
         {
@@ -119,12 +125,13 @@ def area(request: HttpRequest, program: str, area: str) -> HttpResponse:
 
 
 @require_GET
-def activity(request: HttpRequest, program: str, area: str, activity: str) -> HttpResponse:
+@cached_public_page
+def activity(request: HttpRequest, program: str, area: str, activity: str) -> TemplateResponse:
     page = selectors.activity_for_page(program, area, activity)
     if page is None:
         raise Http404
     target = page.activity
-    return render(
+    return TemplateResponse(
         request,
         f"{T}activity.html",
         {

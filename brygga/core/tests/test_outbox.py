@@ -20,6 +20,7 @@ from brygga.core.outbox_delivery import (
     outbox_retry,
 )
 from brygga.core.testing.smtp import SmtpServer
+from brygga.core.testing.tasks import drain_queued_tasks
 
 State = OutboxMessage.State
 MAIL = Mail(subject="Hej från kommunen", text="Brödtext med åäö.", html="<p>Brödtext med åäö.</p>")
@@ -309,3 +310,22 @@ def test_it_purges_sent_messages_after_the_retention_time(settings):
         "ny@example.se",
         "fel@example.se",
     }
+
+
+def test_a_large_write_starts_delivery_tasks_side_by_side(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.BRYGGA_OUTBOX_BATCH_SIZE = 50
+    settings.BRYGGA_OUTBOX_PARALLEL = 4
+    drain_queued_tasks()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_write_many(
+            outbox_message(to=f"p{i}@example.se", mail=MAIL, kind="t") for i in range(120)
+        )
+    # 120 messages: three batches, three delivery tasks.
+    assert drain_queued_tasks() == [("core.outbox_deliver", ())] * 3
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_write_many(
+            outbox_message(to=f"q{i}@example.se", mail=MAIL, kind="t") for i in range(1000)
+        )
+    assert len(drain_queued_tasks()) == 4  # never more than BRYGGA_OUTBOX_PARALLEL
