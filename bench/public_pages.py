@@ -10,6 +10,9 @@ workers, ``DEBUG=False``. The load is wrk (Debian package ``wrk``) on loopback.
 In each round the three URLs are measured one after the other in the same server
 process — the trivial view ``/healthz`` (no database, no template), the area page
 and an activity page — and the median of the rounds is reported.
+Anonymous visitors get these pages from the page cache (brygga/actionplan/page_cache.py);
+the same pages with a query string, which bypasses it, are measured too: what staff
+and the first visitor after a change wait for.
 Target: each page at least 50 % of the trivial view's requests per second.
 """
 
@@ -49,7 +52,9 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 PATHS = """
 from brygga.actionplan.models import Activity, Area
-area = Area.objects.select_related("program").get(program__slug="topp-50-2017")
+area = Area.objects.select_related("program").get(
+    program__slug="topp-50-2017", slug="forbattra-dialogen"
+)
 activity = (
     Activity.objects.filter(area=area, published=True)
     .select_related("area__program")
@@ -83,6 +88,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--redis", action="store_true", help="cache in Redis, as production (REDIS_URL)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk")
@@ -96,7 +104,7 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1",
         "BRYGGA_VAR_DIR": str(var_dir),
         "LOG_LEVEL": "WARNING",
-        "REDIS_URL": "",
+        "REDIS_URL": "redis://127.0.0.1:6379/12" if args.redis else "",
     }
     if args.db == "postgres":
         admin = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c"]
@@ -105,9 +113,13 @@ def main() -> int:
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
     else:
         env["DATABASE_URL"] = f"sqlite:///{var_dir / 'bench.sqlite3'}"
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # a cache of this run's own
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo", "--force", "--companies", "100")
-    area_path, activity_path = manage(env, "shell", "-c", PATHS).split()
+    area_path, activity_path = manage(env, "shell", "-c", PATHS).split()[-2:]
 
     port = free_port()
     server = subprocess.Popen(
@@ -124,6 +136,10 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     urls = {"trivial view /healthz": "/healthz", "area page": area_path}
     urls["activity page"] = activity_path
+    # A query string bypasses the page cache: what a logged-in member of staff, or the
+    # first visitor after a change, waits for. Reported, not part of the target.
+    urls["area page, rendered"] = area_path + "?uncached=1"
+    urls["activity page, rendered"] = activity_path + "?uncached=1"
     try:
         for _ in range(100):
             try:
@@ -159,8 +175,10 @@ def main() -> int:
         shutil.rmtree(var_dir, ignore_errors=True)
 
     floor = statistics.median(r for r, _ in results["trivial view /healthz"])
+    cache = "Redis" if args.redis else "file"
     print(
-        f"\nPublic pages — {args.db}, gunicorn 2 sync workers, DEBUG off, wrk 1 thread "
+        f"\nPublic pages — {args.db}, {cache} cache, gunicorn 2 sync workers, DEBUG off, "
+        "wrk 1 thread "
         f"{args.connections} connections, {args.rounds} rounds of {args.seconds} s "
         "(median)\n"
     )
@@ -172,7 +190,7 @@ def main() -> int:
         p99 = sorted(results[name])[len(results[name]) // 2][1]
         share = rps / floor
         verdict = ""
-        if path != "/healthz":
+        if path != "/healthz" and "?" not in path:
             met = share >= TARGET
             ok &= met
             verdict = f"≥ 50 % — {'met' if met else 'NOT met'}"

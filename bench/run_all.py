@@ -34,11 +34,16 @@ def main() -> int:
     sqlite_n = "20000" if QUICK else "300000"
     pg_n = "50000" if QUICK else "1800000"
     failures = 0
+    subscribers = "2000" if QUICK else "10000"
     failures += run("bench/import_register.py", sqlite_n, "--db", "sqlite") != 0
     failures += run("bench/search_register.py", sqlite_n, "--db", "sqlite") != 0
+    failures += run("bench/public_pages.py", "--db", "sqlite") != 0
+    failures += run("bench/fanout.py", subscribers, "--db", "sqlite") != 0
     if postgres_available():
         failures += run("bench/import_register.py", pg_n, "--db", "postgres") != 0
         failures += run("bench/search_register.py", pg_n, "--db", "postgres") != 0
+        failures += run("bench/public_pages.py", "--db", "postgres") != 0
+        failures += run("bench/fanout.py", subscribers, "--db", "postgres") != 0
     else:
         print("\nPostgreSQL is not reachable on 127.0.0.1:5432; its benchmarks were not run.")
         failures += 1
