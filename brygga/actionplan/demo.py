@@ -27,7 +27,7 @@ from brygga.accounts.models import User
 from brygga.accounts.services import user_create
 from brygga.actionplan import demo_data as d
 from brygga.actionplan.demo_data import DemoActivity, parse_activities, text
-from brygga.actionplan.models import Activity, ActivityStatus, Area, Idea, Program
+from brygga.actionplan.models import Activity, Area, Idea, Program
 from brygga.actionplan.services.participation import (
     comment_submit,
     contribution_reply,
@@ -41,6 +41,7 @@ from brygga.actionplan.services.structure import (
     area_create,
     goal_create,
     program_create,
+    statuses_ensure_defaults,
 )
 from brygga.core.models import OutboxMessage
 
@@ -293,7 +294,7 @@ class ActionPlanDemoResult:
 class _Loader:
     def __init__(self, result: ActionPlanDemoResult) -> None:
         self.result = result
-        self.statuses = {s.key: s for s in ActivityStatus.objects.all()}
+        self.statuses = statuses_ensure_defaults()
         self.staff = {s.key: self._staff_user(s) for s in d.STAFF}
         self.activities: dict[str, Activity] = {}
         self.areas: dict[str, Area] = {}

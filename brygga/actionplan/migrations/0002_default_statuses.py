@@ -1,5 +1,6 @@
 """The default statuses. They are data: the office may rename them or add its own,
-but the keys stay (the API and the demo data use them)."""
+but the keys stay (the API and the demo data use them). A migration keeps its own
+copy of the set; services.structure.DEFAULT_STATUSES is the one the code uses."""
 
 from django.db import migrations
 

@@ -103,20 +103,6 @@ def _update_context(update: ActivityUpdate) -> dict[str, Any]:
     }
 
 
-def update_mail(update: ActivityUpdate, subscription: Subscription) -> Mail:
-    """The e-mail about ``update`` to the holder of ``subscription``."""
-    return mail_render(
-        UPDATE_TEMPLATE,
-        {
-            **_update_context(update),
-            "unsubscribe_url": unsubscribe_url(subscription),
-            "manage_url": manage_url(subscription.subscriber),
-            "target": subscription.target,
-            "follows_program": subscription.area_id is None,
-        },
-    )
-
-
 class _UpdateMails:
     """The e-mails about one entry, rendered twice instead of once per recipient.
 

@@ -295,6 +295,34 @@ def activity_update(
 
 # ---------------------------------------------------------------- statuses
 
+# The default set (also written by migration 0002): key, label, progress, order, text.
+DEFAULT_STATUSES = (
+    ("ongoing", "Pågående", 50, 10, "Arbetet pågår."),
+    ("planned", "Planerad", 0, 20, "Beslutad men inte påbörjad."),
+    ("investigating", "Utredning", 10, 30, "Förslaget utreds innan vi bestämmer oss."),
+    ("done", "Avklarad", 100, 40, "Genomförd."),
+    ("cancelled", "Avbruten", 0, 50, "Genomförs inte."),
+)
+
+
+def statuses_ensure_defaults() -> dict[str, ActivityStatus]:
+    """The default statuses by key, made again if missing (what the demo data uses).
+
+    Existing ones are left as the office has them (renamed, reordered).
+    """
+    found = {}
+    for key, label, progress, position, description in DEFAULT_STATUSES:
+        found[key] = ActivityStatus.objects.get_or_create(
+            key=key,
+            defaults={
+                "label": label,
+                "progress": progress,
+                "position": position,
+                "description": description,
+            },
+        )[0]
+    return found
+
 
 @transaction.atomic
 def status_create(

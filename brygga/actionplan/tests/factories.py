@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from importlib import import_module
 from typing import Any
 
 from django.utils import timezone
@@ -49,6 +48,7 @@ from brygga.actionplan.services.structure import (
     area_create,
     goal_create,
     program_create,
+    statuses_ensure_defaults,
 )
 
 STATUS_KEYS = ("planned", "ongoing", "investigating", "done", "cancelled")
@@ -57,17 +57,7 @@ STATUS_KEYS = ("planned", "ongoing", "investigating", "done", "cancelled")
 def ensure_default_statuses() -> None:
     """The default statuses of migration 0002, again: a test on a live server empties
     every table when it ends, the migration's data included."""
-    defaults = import_module("brygga.actionplan.migrations.0002_default_statuses").DEFAULTS
-    for key, label, progress, position, description in defaults:
-        ActivityStatus.objects.get_or_create(
-            key=key,
-            defaults={
-                "label": label,
-                "progress": progress,
-                "position": position,
-                "description": description,
-            },
-        )
+    statuses_ensure_defaults()
 
 
 def status(key: str) -> ActivityStatus:

@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from brygga.accounts.models import User
 from brygga.actionplan.models import (
     Activity,
+    ActivityStatus,
     ActivityUpdate,
     Area,
     Comment,
@@ -340,3 +341,14 @@ def test_it_adds_the_action_plan_to_a_database_that_has_only_the_register(settin
     assert "Handlingsplanen laddad" in output
     assert Company.objects.count() == companies
     assert Activity.objects.filter(area__title=AREA_TITLE).count() == 20
+
+
+@pytest.mark.django_db
+def test_it_makes_again_a_default_status_the_office_had_removed(settings: Any):
+    settings.DEBUG = True
+    ActivityStatus.objects.filter(key="cancelled").delete()
+    ActivityStatus.objects.filter(key="done").update(label="Klar")
+    _load()
+    assert ActivityStatus.objects.get(key="cancelled").label == "Avbruten"
+    assert ActivityStatus.objects.get(key="done").label == "Klar"  # the office's own name stays
+    assert Activity.objects.filter(status__key="cancelled").exists()

@@ -14,15 +14,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from brygga.actionplan.links import absolute, manage_url, unsubscribe_url
 from brygga.actionplan.models import ActivityUpdate, Subscriber, Subscription
 from brygga.actionplan.services.notifications import (
     KIND_DIGEST,
     KIND_UPDATE,
+    UPDATE_TEMPLATE,
     _UpdateMails,
     digest_period_start,
     digests_send,
     update_fanout,
-    update_mail,
 )
 from brygga.actionplan.services.status import activity_post_update, activity_set_status
 from brygga.actionplan.services.structure import activity_create, activity_update
@@ -38,6 +39,7 @@ from brygga.actionplan.tests.subscriptions_factory import (
     subscribe,
 )
 from brygga.core.models import OutboxMessage
+from brygga.core.outbox import Mail, mail_render
 from brygga.core.outbox_delivery import outbox_deliver_due
 from brygga.core.testing.smtp import SmtpServer
 from brygga.core.testing.tasks import drain_queued_tasks
@@ -45,6 +47,25 @@ from brygga.core.testing.tasks import drain_queued_tasks
 pytestmark = pytest.mark.django_db
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+
+def update_mail(update: ActivityUpdate, subscription: Subscription) -> Mail:
+    """The e-mail rendered on its own for one subscription: what the fan-out must match."""
+    activity = update.activity
+    return mail_render(
+        UPDATE_TEMPLATE,
+        {
+            "update": update,
+            "activity": activity,
+            "area": activity.area,
+            "program": activity.area.program,
+            "activity_url": absolute(activity),
+            "unsubscribe_url": unsubscribe_url(subscription),
+            "manage_url": manage_url(subscription.subscriber),
+            "target": subscription.target,
+            "follows_program": subscription.area_id is None,
+        },
+    )
 
 
 @pytest.fixture

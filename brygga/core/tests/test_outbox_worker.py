@@ -89,7 +89,7 @@ def states() -> Counter[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(
     tmp_path: Path, settings: Any
 ) -> None:
