@@ -86,7 +86,11 @@ def activity_set_status(
     text is an ``update``. Nothing changed: nothing is written and None is returned.
     """
     status_text = _check_text(status_text, field="status_text")
-    locked = Activity.objects.select_for_update().select_related("status").get(pk=activity.pk)
+    locked = (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("status")
+        .get(pk=activity.pk)
+    )
     previous = locked.status
     if previous.pk == status.pk and locked.status_text == status_text:
         return None

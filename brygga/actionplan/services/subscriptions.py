@@ -175,8 +175,12 @@ def subscription_confirm(*, subscriber: Subscriber) -> list[Subscription]:
     """
     now = timezone.now()
     pending = list(
-        subscriber.subscriptions.select_for_update()
-        .filter(confirmed_at__isnull=True, created_at__gt=confirm_cutoff(now))
+        # From the model, not ``subscriber.subscriptions``: that may be a prefetched
+        # queryset with outer joins, which PostgreSQL cannot lock.
+        Subscription.objects.select_for_update(of=("self",))
+        .filter(
+            subscriber=subscriber, confirmed_at__isnull=True, created_at__gt=confirm_cutoff(now)
+        )
         .order_by("id")
     )
     for subscription in pending:
