@@ -13,7 +13,7 @@ The dates are not in the seed: each activity is "added" when the program was
 launched in March 2014 (the proposals under investigation after the officials'
 workshop in June) and marked done when its text says it happened. The invented
 parts of the demo (the second program, the visitors) are in
-:mod:`brygga.actionplan.demo` with the loader.
+:mod:`brygga.actionplan.demo.loader` with the loader.
 """
 
 from __future__ import annotations
