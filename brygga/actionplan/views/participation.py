@@ -24,6 +24,7 @@ from brygga.actionplan.selectors import public_activities, public_areas
 from brygga.actionplan.selectors_participation import comment_for_token, idea_for_token
 from brygga.actionplan.services import participation as svc
 from brygga.core import ratelimit
+from brygga.core.public_form import public_form_post
 
 State = Contribution.State
 # Both forms share the limits: per client IP (the decorator) and per e-mail address,
@@ -47,11 +48,6 @@ def _area_or_404(program: str, area: str) -> Area:
     )
 
 
-def _email_limited(request: HttpRequest, email: str) -> HttpResponse | None:
-    verdict = ratelimit.hit(action=RATE_ACTION_EMAIL, key=email.strip().lower())
-    return ratelimit.limited_response(request, verdict) if verdict.limited else None
-
-
 # ---------------------------------------------------------------- submitting
 
 
@@ -63,23 +59,17 @@ def comment_create(request: HttpRequest, program: str, area: str, activity: str)
         "actionplan:comment_sent", kwargs={"program": program, "area": area, "activity": activity}
     )
     form = CommentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_spam():
-            # The same answer a person gets, so a bot learns nothing; nothing is stored.
-            return redirect(sent)
-        if form.is_valid():
-            data = form.cleaned_data
-            limited = _email_limited(request, data["email"])
-            if limited is not None:
-                return limited
-            try:
-                svc.comment_submit(
-                    activity=target, name=data["name"], email=data["email"], text=data["text"]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                return redirect(sent)
+    answered = public_form_post(
+        request,
+        form,
+        lambda data: svc.comment_submit(
+            activity=target, name=data["name"], email=data["email"], text=data["text"]
+        ),
+        done_url=sent,
+        email_rate_action=RATE_ACTION_EMAIL,
+    )
+    if answered is not None:
+        return answered
     return render(
         request,
         "actionplan/public/comment_create.html",
@@ -107,26 +97,21 @@ def idea_create(request: HttpRequest, program: str, area: str) -> HttpResponse:
     target = _area_or_404(program, area)
     sent = reverse("actionplan:idea_sent", kwargs={"program": program, "area": area})
     form = IdeaForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_spam():
-            return redirect(sent)
-        if form.is_valid():
-            data = form.cleaned_data
-            limited = _email_limited(request, data["email"])
-            if limited is not None:
-                return limited
-            try:
-                svc.idea_submit(
-                    area=target,
-                    name=data["name"],
-                    email=data["email"],
-                    title=data["title"],
-                    text=data["text"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                return redirect(sent)
+    answered = public_form_post(
+        request,
+        form,
+        lambda data: svc.idea_submit(
+            area=target,
+            name=data["name"],
+            email=data["email"],
+            title=data["title"],
+            text=data["text"],
+        ),
+        done_url=sent,
+        email_rate_action=RATE_ACTION_EMAIL,
+    )
+    if answered is not None:
+        return answered
     return render(
         request,
         "actionplan/public/idea_create.html",

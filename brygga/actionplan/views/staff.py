@@ -4,8 +4,6 @@ moderation queue is in ``moderation``. Thin: selectors read, services write."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +17,8 @@ from brygga.actionplan.models import ActivityStatus, Area, Goal, Program
 from brygga.actionplan.permissions import ActionPlanPerm
 from brygga.actionplan.services import structure
 from brygga.actionplan.views import staff_activities
-from brygga.actionplan.views.staff_common import Crumbs, crumbs, form_page
+from brygga.actionplan.views.staff_common import Crumbs, crumbs, form_page, saved
 from brygga.core.permissions import allowed, require
-from brygga.register.forms.companies import add_service_errors
 
 SUBSCRIBERS_PAGE_SIZE = 100
 
@@ -48,14 +45,14 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_program_create(request: HttpRequest) -> HttpResponse:
     form = ProgramForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = structure.program_create(actor=request.user, **form.data_for_service())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Programmet är skapat."))
-            return redirect("actionplan:staff_program", pk=program.pk)
+    program = saved(
+        request,
+        form,
+        lambda data: structure.program_create(actor=request.user, **data),
+        done=_("Programmet är skapat."),
+    )
+    if program is not None:
+        return redirect("actionplan:staff_program", pk=program.pk)
     title = _("Nytt program")
     return form_page(
         request,
@@ -88,20 +85,18 @@ def staff_program(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_program_edit(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
-    if request.method == "POST":
-        form = ProgramForm(request.POST)
-        if form.is_valid():
-            try:
-                structure.program_update(
-                    program=program, data=form.data_for_service(), actor=request.user
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Ändringarna är sparade."))
-                return redirect("actionplan:staff_program", pk=program.pk)
-    else:
-        form = ProgramForm(initial=ProgramForm.initial_for(program))
+    form = (
+        ProgramForm(request.POST)
+        if request.method == "POST"
+        else ProgramForm(initial=ProgramForm.initial_for(program))
+    )
+    if saved(
+        request,
+        form,
+        lambda data: structure.program_update(program=program, data=data, actor=request.user),
+        done=_("Ändringarna är sparade."),
+    ):
+        return redirect("actionplan:staff_program", pk=program.pk)
     return form_page(
         request,
         form,
@@ -119,14 +114,13 @@ def staff_program_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = GoalForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            structure.goal_create(program=program, actor=request.user, **form.data_for_service())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Målet är tillagt."))
-            return redirect("actionplan:staff_program", pk=program.pk)
+    if saved(
+        request,
+        form,
+        lambda data: structure.goal_create(program=program, actor=request.user, **data),
+        done=_("Målet är tillagt."),
+    ):
+        return redirect("actionplan:staff_program", pk=program.pk)
     return form_page(
         request,
         form,
@@ -141,18 +135,18 @@ def staff_goal_create(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.select_related("program"), pk=pk)
     program = goal.program
-    if request.method == "POST":
-        form = GoalForm(request.POST)
-        if form.is_valid():
-            try:
-                structure.goal_update(goal=goal, data=form.data_for_service(), actor=request.user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Målet är sparat."))
-                return redirect("actionplan:staff_program", pk=program.pk)
-    else:
-        form = GoalForm(initial=GoalForm.initial_for(goal))
+    form = (
+        GoalForm(request.POST)
+        if request.method == "POST"
+        else GoalForm(initial=GoalForm.initial_for(goal))
+    )
+    if saved(
+        request,
+        form,
+        lambda data: structure.goal_update(goal=goal, data=data, actor=request.user),
+        done=_("Målet är sparat."),
+    ):
+        return redirect("actionplan:staff_program", pk=program.pk)
     return form_page(
         request,
         form,
@@ -170,16 +164,14 @@ def staff_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_area_create(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = AreaForm(request.POST or None, program=program, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            area = structure.area_create(
-                program=program, actor=request.user, **form.data_for_service()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Förbättringsområdet är skapat."))
-            return redirect("actionplan:staff_area", pk=area.pk)
+    area = saved(
+        request,
+        form,
+        lambda data: structure.area_create(program=program, actor=request.user, **data),
+        done=_("Förbättringsområdet är skapat."),
+    )
+    if area is not None:
+        return redirect("actionplan:staff_area", pk=area.pk)
     return form_page(
         request,
         form,
@@ -214,18 +206,18 @@ def staff_area(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.select_related("program"), pk=pk)
     program = area.program
-    if request.method == "POST":
-        form = AreaForm(request.POST, program=program)
-        if form.is_valid():
-            try:
-                structure.area_update(area=area, data=form.data_for_service(), actor=request.user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Ändringarna är sparade."))
-                return redirect("actionplan:staff_area", pk=area.pk)
-    else:
-        form = AreaForm(initial=AreaForm.initial_for(area), program=program)
+    form = (
+        AreaForm(request.POST, program=program)
+        if request.method == "POST"
+        else AreaForm(initial=AreaForm.initial_for(area), program=program)
+    )
+    if saved(
+        request,
+        form,
+        lambda data: structure.area_update(area=area, data=data, actor=request.user),
+        done=_("Ändringarna är sparade."),
+    ):
+        return redirect("actionplan:staff_area", pk=area.pk)
     return form_page(
         request,
         form,
@@ -281,16 +273,15 @@ def _status_crumbs(current: str) -> Crumbs:
 @require_http_methods(["GET", "POST"])
 def staff_status_create(request: HttpRequest) -> HttpResponse:
     form = ActivityStatusForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            structure.status_create(
-                key=form.cleaned_data["key"], actor=request.user, **form.data_for_service()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Statusen är skapad."))
-            return redirect("actionplan:staff_status_list")
+    if saved(
+        request,
+        form,
+        lambda data: structure.status_create(
+            key=form.cleaned_data["key"], actor=request.user, **data
+        ),
+        done=_("Statusen är skapad."),
+    ):
+        return redirect("actionplan:staff_status_list")
     title = _("Ny status")
     return form_page(
         request,
@@ -305,20 +296,18 @@ def staff_status_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_status_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = get_object_or_404(ActivityStatus, pk=pk)
-    if request.method == "POST":
-        form = ActivityStatusForm(request.POST)
-        if form.is_valid():
-            try:
-                structure.status_update(
-                    status=status, data=form.data_for_service(), actor=request.user
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Statusen är sparad."))
-                return redirect("actionplan:staff_status_list")
-    else:
-        form = ActivityStatusForm(initial=ActivityStatusForm.initial_for(status))
+    form = (
+        ActivityStatusForm(request.POST)
+        if request.method == "POST"
+        else ActivityStatusForm(initial=ActivityStatusForm.initial_for(status))
+    )
+    if saved(
+        request,
+        form,
+        lambda data: structure.status_update(status=status, data=data, actor=request.user),
+        done=_("Statusen är sparad."),
+    ):
+        return redirect("actionplan:staff_status_list")
     return form_page(
         request,
         form,

@@ -22,7 +22,7 @@ from brygga.actionplan.models import Activity, ActivityUpdate, Area
 from brygga.actionplan.permissions import ActionPlanPerm
 from brygga.actionplan.services import status as status_svc
 from brygga.actionplan.services import structure
-from brygga.actionplan.views.staff_common import crumbs, form_page
+from brygga.actionplan.views.staff_common import crumbs, form_page, saved
 from brygga.core.permissions import allowed, require
 from brygga.register.forms.companies import add_service_errors
 
@@ -85,23 +85,24 @@ def staff_activity(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.select_related("program"), pk=pk)
     form = ActivityForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = structure.activity_create(
-                area=area,
-                status=form.cleaned_data["status"],
-                status_text=form.cleaned_data["status_text"],
-                actor=request.user,
-                **form.data_for_service(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if activity.published:
-                messages.success(request, _("Aktiviteten är skapad och publicerad i tidslinjen."))
-            else:
-                messages.success(request, _("Aktiviteten är skapad som utkast."))
-            return redirect("actionplan:staff_activity", pk=activity.pk)
+    activity = saved(
+        request,
+        form,
+        lambda data: structure.activity_create(
+            area=area,
+            status=form.cleaned_data["status"],
+            status_text=form.cleaned_data["status_text"],
+            actor=request.user,
+            **data,
+        ),
+        done=lambda activity: (
+            _("Aktiviteten är skapad och publicerad i tidslinjen.")
+            if activity.published
+            else _("Aktiviteten är skapad som utkast.")
+        ),
+    )
+    if activity is not None:
+        return redirect("actionplan:staff_activity", pk=activity.pk)
     return form_page(
         request,
         form,
@@ -116,28 +117,24 @@ def staff_activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.select_related("area__program"), pk=pk)
     was_published = activity.published_at is not None
-    if request.method == "POST":
-        form = ActivityForm(request.POST, current_contact_id=activity.contact_id)
-        if form.is_valid():
-            try:
-                structure.activity_update(
-                    activity=activity, data=form.data_for_service(), actor=request.user
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if activity.published and not was_published:
-                    messages.success(
-                        request,
-                        _("Aktiviteten är publicerad och har kommit med i tidslinjen."),
-                    )
-                else:
-                    messages.success(request, _("Ändringarna är sparade."))
-                return redirect("actionplan:staff_activity", pk=activity.pk)
-    else:
-        form = ActivityForm(
+    form = (
+        ActivityForm(request.POST, current_contact_id=activity.contact_id)
+        if request.method == "POST"
+        else ActivityForm(
             initial=ActivityForm.initial_for(activity), current_contact_id=activity.contact_id
         )
+    )
+    if saved(
+        request,
+        form,
+        lambda data: structure.activity_update(activity=activity, data=data, actor=request.user),
+        done=lambda activity: (
+            _("Aktiviteten är publicerad och har kommit med i tidslinjen.")
+            if activity.published and not was_published
+            else _("Ändringarna är sparade.")
+        ),
+    ):
+        return redirect("actionplan:staff_activity", pk=activity.pk)
     area = activity.area
     return form_page(
         request,

@@ -1,15 +1,20 @@
-"""What the staff pages of the action plan share: breadcrumbs and the form page."""
+"""What the staff pages of the action plan share: breadcrumbs, saving a form through a
+service, and the form page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from brygga.actionplan.models import Activity, Area, Program
+from brygga.register.forms.companies import add_service_errors
 
 FORM_TEMPLATE = "actionplan/staff/form.html"
 
@@ -68,3 +73,27 @@ def form_page(
         },
         status=status,
     )
+
+
+def saved(
+    request: HttpRequest,
+    form: Any,
+    write: Callable[[dict[str, Any]], Any],
+    *,
+    done: str | Callable[[Any], str],
+) -> Any | None:
+    """On a valid POST, ``write`` the form's data through a service and say so.
+
+    Returns what the service returned, or None when the form is to be shown (again):
+    not posted, invalid, or refused by the service, whose errors are then on the form.
+    ``done`` is the message, or makes it from what was saved.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = write(form.data_for_service())
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, done(obj) if callable(done) else done)
+    return obj

@@ -39,6 +39,7 @@ from brygga.actionplan.models import Area, Program, Subscriber, Subscription
 from brygga.actionplan.selectors import public_areas, public_programs
 from brygga.actionplan.services import subscriptions as svc
 from brygga.core import ratelimit
+from brygga.core.public_form import public_form_post
 
 RATE_ACTION = "actionplan_subscribe"
 RATE_ACTION_EMAIL = "actionplan_subscribe_email"
@@ -109,25 +110,20 @@ def subscribe(request: HttpRequest, program: str, area: str | None = None) -> Ht
     """The form's own page (the area and program pages post their form here)."""
     the_program, the_area = _target_or_404(program, area)
     form = SubscribeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_spam():
-            # The same answer a person gets, so a bot learns nothing; nothing is stored.
-            return redirect(_sent_url(program, area))
-        if form.is_valid():
-            email = form.cleaned_data["email"]
-            verdict = ratelimit.hit(action=RATE_ACTION_EMAIL, key=email.strip().lower())
-            if verdict.limited:
-                return ratelimit.limited_response(request, verdict)
-            try:
-                svc.subscription_request(
-                    email=email,
-                    areas=[the_area] if the_area else [],
-                    programs=[] if the_area else [the_program],
-                )
-            except ValidationError as exc:
-                form.add_error("email", exc.messages)
-            else:
-                return redirect(_sent_url(program, area))
+    answered = public_form_post(
+        request,
+        form,
+        lambda data: svc.subscription_request(
+            email=data["email"],
+            areas=[the_area] if the_area else [],
+            programs=[] if the_area else [the_program],
+        ),
+        done_url=_sent_url(program, area),
+        email_rate_action=RATE_ACTION_EMAIL,
+        error_field="email",
+    )
+    if answered is not None:
+        return answered
     return render(
         request,
         T + "subscription_request.html",
