@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
+# Links in e-mails (confirmations, notifications) point at this server.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 
 $PY manage.py migrate --noinput
 if $PY manage.py load_demo --if-empty; then :; else exit 1; fi
