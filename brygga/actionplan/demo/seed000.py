@@ -123,7 +123,7 @@ TOPP50 = {
     "period_start": dt.date(2014, 1, 1),
     "period_end": dt.date(2017, 12, 31),
     "source": "survey",
-    "source_detail": "Undersökning bland företagen inför Topp 50-2017",
+    "source_detail": "Enkät till kommunens företagare 2013, inför programmet",
 }
 
 DIALOGUE_AREA = {
