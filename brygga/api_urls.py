@@ -7,4 +7,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("v1/", include("brygga.register.api.urls")),
     path("v1/", include("brygga.actionplan.api.urls")),
+    path("v1/", include("brygga.visits.api.urls")),
+    path("v1/insights/", include("brygga.insights.api.urls")),
 ]

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "brygga.accounts",
     "brygga.register",
     "brygga.actionplan",
+    "brygga.visits",
+    "brygga.insights",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +219,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Hourly; each subscriber gets one digest a week, on Monday morning (the task decides).
     "actionplan-digests": {"task": "actionplan.digests", "schedule": 3600.0},
     "actionplan-purge": {"task": "actionplan.purge_unconfirmed", "schedule": 6 * 3600.0},
+    # Hourly; each open follow-up is reminded once when it falls due.
+    "visits-follow-up-reminders": {"task": "visits.remind_follow_ups", "schedule": 3600.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

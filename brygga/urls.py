@@ -8,6 +8,8 @@ urlpatterns = [
     path("konto/", include("brygga.accounts.urls")),
     path("", include("brygga.register.urls")),
     path("", include("brygga.actionplan.urls")),
+    path("", include("brygga.visits.urls")),
+    path("", include("brygga.insights.urls")),
     path("api/", include("brygga.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

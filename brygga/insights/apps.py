@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    name = "brygga.insights"
+    label = "insights"
+    verbose_name = _("Uppföljning och mätning")
+
+    def ready(self) -> None:
+        from brygga.insights import permissions  # noqa: F401  (registers the rules)
