@@ -18,6 +18,11 @@ class Section:
     name: str | Promise
     divisions: tuple[str, ...]
 
+    @property
+    def short(self) -> str | Promise:
+        """A name short enough for a sentence ("bygg är överrepresenterat")."""
+        return SHORT_NAMES[self.letter]
+
 
 def _span(first: int, last: int) -> tuple[str, ...]:
     return tuple(f"{n:02d}" for n in range(first, last + 1))
@@ -74,13 +79,40 @@ SECTIONS: dict[str, Section] = {
 }
 
 
+SHORT_NAMES: dict[str, str | Promise] = {
+    "A": _("jordbruk, skogsbruk och fiske"),
+    "B": _("utvinning av mineral"),
+    "C": _("tillverkning"),
+    "D": _("energiförsörjning"),
+    "E": _("vatten och avfall"),
+    "F": _("bygg"),
+    "G": _("handel"),
+    "H": _("transport"),
+    "I": _("hotell och restaurang"),
+    "J": _("information och kommunikation"),
+    "K": _("finans och försäkring"),
+    "L": _("fastigheter"),
+    "M": _("juridik, ekonomi, vetenskap och teknik"),
+    "N": _("uthyrning och stödtjänster"),
+    "O": _("offentlig förvaltning"),
+    "P": _("utbildning"),
+    "Q": _("vård och omsorg"),
+    "R": _("kultur, nöje och fritid"),
+    "S": _("annan service"),
+    "T": _("hushåll"),
+    "U": _("internationella organisationer"),
+}
+
+# Division (two digits) -> section letter, for lookups in loops over many rows.
+DIVISION_SECTION: dict[str, str] = {
+    division: s.letter for s in SECTIONS.values() for division in s.divisions
+}
+
+
 def section_of(code: str) -> Section | None:
     """The SNI 2007 section of a code such as ``43210``, or None if it has none."""
-    division = code[:2]
-    for section in SECTIONS.values():
-        if division in section.divisions:
-            return section
-    return None
+    letter = DIVISION_SECTION.get(code[:2])
+    return SECTIONS[letter] if letter else None
 
 
 def section_choices() -> list[tuple[str, str]]:

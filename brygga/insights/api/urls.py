@@ -1,3 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from brygga.insights.api import views
+
+urlpatterns = [
+    path("visits/", views.VisitCoverageView.as_view(), name="api-insights-visits"),
+    path(
+        "visit-suggestions/",
+        views.VisitSuggestionsView.as_view(),
+        name="api-insights-visit-suggestions",
+    ),
+]

@@ -1,0 +1,240 @@
+"""Coverage and representativeness of a year's visits (issue 4, section 3).
+
+For a year Y:
+
+* **active companies** are those registered on or before 31 December Y (a company
+  without a registration date counts as registered) and not deregistered on or
+  before it. A deregistered company without a date is not active: when it ended is
+  unknown, and counting it would inflate the population.
+* **companies visited** are the distinct active companies with at least one *held*
+  visit dated in Y (planned and cancelled visits do not count);
+  **visits** are the held visit records dated in Y.
+* **coverage** = visited / active, also by SNI 2007 section of the primary SNI code
+  (``?`` for none), by locality (postal town) and by size class.
+* **representativeness** = 1 - D, D = ½ Σₛ |vₛ/V - cₛ/C| over the sections.
+
+The aggregation runs in the database: one grouped query over the companies, grouped
+by (SNI division, postal town, size class), whose few hundred rows are rolled up
+into the three breakdowns here. Grouping by the two-digit division and mapping it
+to a section in Python keeps a 21-branch CASE off every one of the millions of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+
+from brygga.register.models import Company, SniCode
+from brygga.register.sni import DIVISION_SECTION, SECTIONS
+from brygga.visits.models import Visit, VisitCompany, VisitTarget
+
+MISSING = "?"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of a breakdown: ``key`` (section letter, town, size class or ``?``)."""
+
+    key: str
+    label: str
+    companies: int
+    visited: int
+
+    @property
+    def coverage(self) -> float | None:
+        return self.visited / self.companies if self.companies else None
+
+
+@dataclass(frozen=True)
+class SectionShare:
+    """A section's share of the visited companies against its share of all companies."""
+
+    key: str
+    label: str
+    short: str
+    visited_share: float
+    company_share: float
+
+    @property
+    def difference(self) -> float:
+        """Positive: over-represented among the visited; negative: under-represented."""
+        return self.visited_share - self.company_share
+
+
+@dataclass(frozen=True)
+class Coverage:
+    year: int
+    target: int | None
+    visits: int
+    companies_visited: int
+    active_companies: int
+    coverage: float | None
+    representativeness: float | None
+    by_sni_section: list[Group]
+    by_locality: list[Group]
+    by_size_class: list[Group]
+
+    @property
+    def shares(self) -> list[SectionShare]:
+        """Every section's shares, most over-represented first."""
+        return section_shares(self.by_sni_section)
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def active_companies(on: dt.date) -> QuerySet[Company]:
+    """Companies registered on or before ``on`` and not deregistered on or before it."""
+    registered = Q(registered_on__isnull=True) | Q(registered_on__lte=on)
+    # Status "active" implies no deregistration date (a check constraint says so).
+    not_ended = Q(status=Company.Status.ACTIVE) | Q(deregistered_on__gt=on)
+    return Company.objects.filter(registered & not_ended)
+
+
+def held_visits(start: dt.date, end: dt.date) -> QuerySet[Visit]:
+    return Visit.objects.filter(status=Visit.Status.HELD, date__gte=start, date__lte=end)
+
+
+def visited_company_ids(start: dt.date, end: dt.date) -> QuerySet[VisitCompany, Any]:
+    """The ids of companies with a held visit in [start, end], as a subquery."""
+    return VisitCompany.objects.filter(
+        visit__status=Visit.Status.HELD, visit__date__gte=start, visit__date__lte=end
+    ).values("company_id")
+
+
+def with_primary_division(companies: QuerySet[Company]) -> QuerySet[Company]:
+    """Annotate ``division``: the first two digits of the primary SNI 2007 code (a LEFT
+    JOIN, so companies without one keep a NULL)."""
+    return companies.annotate(
+        primary_sni=FilteredRelation(
+            "sni_codes",
+            condition=Q(sni_codes__system=SniCode.System.SNI2007, sni_codes__position=0),
+        ),
+        division=Substr("primary_sni__code", 1, 2),
+    )
+
+
+def section_key(division: str | None) -> str:
+    return DIVISION_SECTION.get(division or "", MISSING)
+
+
+def visit_coverage(year: int) -> Coverage:
+    """The year's coverage and representativeness. Three queries."""
+    start, end = dt.date(year, 1, 1), year_end(year)
+    rows = (
+        with_primary_division(active_companies(end))
+        .values("division", "postal_town", "size_class")  # type: ignore[misc]  # an annotation
+        .annotate(
+            companies=Count("pk"),
+            visited=Count("pk", filter=Q(pk__in=visited_company_ids(start, end))),
+        )
+        .order_by()
+    )
+    sections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    towns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    sizes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        for tally, key in (
+            (sections, section_key(row["division"])),
+            (towns, (row["postal_town"] or "").strip() or MISSING),
+            (sizes, (row["size_class"] or "").strip() or MISSING),
+        ):
+            tally[key][0] += row["companies"]
+            tally[key][1] += row["visited"]
+    active = sum(c for c, _v in sections.values())
+    visited = sum(v for _c, v in sections.values())
+    target = VisitTarget.objects.filter(year=year).values_list("visits", flat=True).first()
+    by_section = _groups(sections, _section_label, order="sni")
+    return Coverage(
+        year=year,
+        target=target,
+        visits=held_visits(start, end).count(),
+        companies_visited=visited,
+        active_companies=active,
+        coverage=visited / active if active else None,
+        representativeness=representativeness(
+            {g.key: g.companies for g in by_section}, {g.key: g.visited for g in by_section}
+        ),
+        by_sni_section=by_section,
+        by_locality=_groups(towns, _plain_label, order="size"),
+        by_size_class=_groups(sizes, _plain_label, order="size_class"),
+    )
+
+
+def representativeness(companies: Mapping[str, int], visited: Mapping[str, int]) -> float | None:
+    """1 - ½ Σ |vₛ/V - cₛ/C|, or None when nothing was visited (or nothing is active)."""
+    total_c = sum(companies.values())
+    total_v = sum(visited.values())
+    if not total_c or not total_v:
+        return None
+    keys = set(companies) | set(visited)
+    distance = sum(abs(visited.get(k, 0) / total_v - companies.get(k, 0) / total_c) for k in keys)
+    return 1 - distance / 2
+
+
+def section_shares(groups: Iterable[Group]) -> list[SectionShare]:
+    groups = list(groups)
+    total_c = sum(g.companies for g in groups)
+    total_v = sum(g.visited for g in groups)
+    if not total_c or not total_v:
+        return []
+    shares = [
+        SectionShare(
+            key=g.key,
+            label=g.label,
+            short=_section_short(g.key),
+            visited_share=g.visited / total_v,
+            company_share=g.companies / total_c,
+        )
+        for g in groups
+    ]
+    return sorted(shares, key=lambda s: (-s.difference, s.key))
+
+
+def _section_label(key: str) -> str:
+    if key == MISSING:
+        return _("Saknar SNI-kod")
+    return f"{key} \N{EN DASH} {SECTIONS[key].name}"
+
+
+def _section_short(key: str) -> str:
+    if key == MISSING:
+        return _("företag utan SNI-kod")
+    return str(SECTIONS[key].short)
+
+
+def _plain_label(key: str) -> str:
+    return _("Uppgift saknas") if key == MISSING else key
+
+
+def _size_class_order(key: str) -> tuple[int, int, str]:
+    """SCB's size classes ("0 anställda", "1-4 anställda", …) in numeric order."""
+    digits = ""
+    for ch in key:
+        if ch.isdigit():
+            digits += ch
+        elif digits:
+            break
+    return (1, 0, key) if not digits else (0, int(digits), key)
+
+
+def _groups(
+    tally: Mapping[str, list[int]], label: Callable[[str], str], *, order: str
+) -> list[Group]:
+    groups = [
+        Group(key=key, label=label(key), companies=c, visited=v) for key, (c, v) in tally.items()
+    ]
+    if order == "sni":
+        return sorted(groups, key=lambda g: (g.key == MISSING, g.key))
+    if order == "size_class":
+        return sorted(groups, key=lambda g: (g.key == MISSING, _size_class_order(g.key)))
+    # Localities: the largest first, "?" last.
+    return sorted(groups, key=lambda g: (g.key == MISSING, -g.companies, g.key))
