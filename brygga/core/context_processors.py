@@ -14,4 +14,7 @@ def brygga(request: HttpRequest) -> dict[str, Any]:
         "municipality_name": settings.BRYGGA_MUNICIPALITY_NAME,
         # What the main menu offers this user (no database query: roles only).
         "nav_outbox": allowed(user, CorePerm.VIEW_OUTBOX),
+        # By name: core does not import the apps whose rules these are.
+        "nav_visits": allowed(user, "visits.view"),
+        "nav_feedback": allowed(user, "visits.view_feedback"),
     }

@@ -102,12 +102,16 @@ def _key(value: str | None) -> str:
     return (value or "").strip() or MISSING
 
 
-def visit_suggestions(year: int, n: int, *, today: dt.date | None = None) -> list[Suggestion]:
+def visit_suggestions(
+    year: int, n: int, *, today: dt.date | None = None, coverage: Coverage | None = None
+) -> list[Suggestion]:
     """``n`` companies (at most :data:`SUGGESTIONS_MAX`) whose visits would raise the
-    year's representativeness the most, each with the reason in words."""
+    year's representativeness the most, each with the reason in words. Pass the year's
+    ``coverage`` if you have it already."""
     today = today or timezone.localdate()
     n = max(0, min(n, SUGGESTIONS_MAX))
-    coverage = visit_coverage(year)
+    if coverage is None or coverage.year != year:
+        coverage = visit_coverage(year)
     if n == 0 or not coverage.active_companies:
         return []
     pool = candidates(year, today)
