@@ -115,8 +115,8 @@ def test_it_renders_the_company_page_in_constant_queries(
         note_create(company=company, text=f"Anteckning {i}", author=developer)
     client = client_for(developer)
     # session, user, company, other names, SNI codes, tags, notes+authors, contacts,
-    # history with its actors.
-    with django_assert_num_queries(9):
+    # history with its actors, the latest visits with their kinds.
+    with django_assert_num_queries(10):
         response = client.get(page_url(company))
     assert response.status_code == 200
     assert len(response.context["history"]) == 3 + 2 * extra + 1

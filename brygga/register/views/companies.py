@@ -30,6 +30,8 @@ from brygga.register.models import Company, Contact
 from brygga.register.permissions import RegisterPerm
 from brygga.register.search import SearchResult
 from brygga.register.services import companies as svc
+from brygga.visits.permissions import VisitPerm
+from brygga.visits.selectors import company_visits
 
 PAGE_SIZE = 50
 
@@ -115,6 +117,9 @@ def company_detail(request: HttpRequest, key: str) -> HttpResponse:
             "can_edit": allowed(user, RegisterPerm.EDIT),
             "can_send_link": allowed(user, RegisterPerm.SEND_CORRECTION_LINK),
             "note_form": NoteForm() if allowed(user, RegisterPerm.ADD_NOTE) else None,
+            # The company's latest visits (one query), for those who see visits.
+            "visits": company_visits(company) if allowed(user, VisitPerm.VIEW) else None,
+            "can_log_visit": allowed(user, VisitPerm.LOG),
         },
     )
 

@@ -358,3 +358,25 @@ def test_plan_with_a_bad_company_says_so(client_for: Any, developer: User, compa
 
 def test_plan_only_answers_post(client_for: Any, developer: User) -> None:
     assert client_for(developer).get(reverse("visits:visit_plan")).status_code == 405
+
+
+# ---------------------------------------------------------------- the company page
+
+
+def test_the_company_page_lists_its_latest_visits_and_links_to_log_one(
+    client_for: Any, developer: User, reader: User, case_officer: User, bygg: Company
+) -> None:
+    for day in range(1, 8):
+        make_visit([bygg], date=dt.date(2026, 3, day))
+    planned = make_visit([bygg], date=dt.date(2026, 4, 1), status=Visit.Status.PLANNED)
+    url = reverse("register:company_detail", kwargs={"key": bygg.url_key})
+    html = client_for(developer).get(url).content.decode()
+    section = html[html.index('id="besok"') :].split("</section>")[0]
+    assert f"{reverse('visits:visit_create')}?company={bygg.url_key}" in section
+    assert detail(planned) in section and "Planerat" in section
+    assert section.count("<li>") == 5 and "2026-03-07" in section and "2026-03-03" not in section
+    assert f"{LIST}?company={bygg.identity}" in section
+    reader_html = client_for(reader).get(url).content.decode()
+    assert 'id="besok"' in reader_html and reverse("visits:visit_create") not in reader_html
+    officer = client_for(case_officer).get(url)
+    assert officer.status_code == 200 and 'id="besok"' not in officer.content.decode()
