@@ -80,6 +80,7 @@ def open_table(stream: BinaryIO, name: str = "") -> Table:
     Raises :class:`VisitImportError` for a file that cannot be read at all: at once
     for a missing or wrong header, and while iterating for a damaged XLSX.
     """
+    stream.seek(0)
     head = stream.read(8)
     stream.seek(0)
     fmt = sniff_format(head)
