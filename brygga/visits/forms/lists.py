@@ -35,6 +35,7 @@ class _ListEntryForm(forms.Form):
     def __init__(self, *args: Any, entry: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.creating = entry is None
+        self.entry = entry
         names = [n for n in self.fields_order if n != "key" or self.creating]
         model_fields = fields_for_model(self.model, fields=names)
         for name in names:
@@ -58,6 +59,19 @@ class _ListEntryForm(forms.Form):
             data["key"] = slugify(str(data["label"]))[:30]
             if not data["key"]:
                 self.add_error("key", _("Ange en nyckel med bokstäverna a till z."))
+        taken = {
+            "label": _("Benämningen ”%(value)s” används redan. Välj en annan."),
+            "key": _("Nyckeln ”%(value)s” används redan. Välj en annan."),
+        }
+        for name, message in taken.items():
+            value = data.get(name)
+            if not value or name in self.errors:
+                continue
+            others = self.model._default_manager.filter(**{name: value})
+            if self.entry is not None:
+                others = others.exclude(pk=self.entry.pk)
+            if others.exists():
+                self.add_error(name if name in self.fields else "label", message % {"value": value})
         return data
 
     def entry_data(self) -> dict[str, Any]:
