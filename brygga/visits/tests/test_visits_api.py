@@ -253,60 +253,28 @@ def test_staff_log_a_visit_by_org_numbers(developer, reader, companies):
     assert entry.actor == developer
 
 
+NEW = {"date": "2026-03-01", "kind": "besok", "org_numbers": ["5560360793"]}
+
+
 @pytest.mark.parametrize(
-    ("data", "field"),
+    ("change", "field"),
     [
-        ({"date": "2026-03-01", "kind": "besok"}, "org_numbers"),
-        ({"date": "2026-03-01", "kind": "besok", "org_numbers": []}, "org_numbers"),
-        ({"date": "2026-03-01", "kind": "besok", "org_numbers": ["5569999999"]}, "org_numbers"),
-        ({"date": "2026-03-01", "kind": "besok", "org_numbers": ["hej"]}, "org_numbers"),
-        ({"date": "2026-03-01", "kind": "besok", "org_numbers": "5560360793"}, "org_numbers"),
-        ({"date": "den första", "kind": "besok", "org_numbers": ["5560360793"]}, "date"),
-        ({"date": "2026-02-30", "kind": "besok", "org_numbers": ["5560360793"]}, "date"),
-        ({"date": "2026-03-01", "kind": "raket", "org_numbers": ["5560360793"]}, "kind"),
-        (
-            {"date": "2026-03-01", "kind": "besok", "org_numbers": ["5560360793"], "rating": 9},
-            "rating",
-        ),
-        (
-            {"date": "2026-03-01", "kind": "besok", "org_numbers": ["5560360793"], "status": "x"},
-            "status",
-        ),
-        (
-            {
-                "date": "2026-03-01",
-                "kind": "besok",
-                "org_numbers": ["5560360793"],
-                "staff": ["nobody@example.se"],
-            },
-            "staff",
-        ),
-        (
-            {
-                "date": "2026-03-01",
-                "kind": "besok",
-                "org_numbers": ["5560360793"],
-                "politicians": "x" * 301,
-            },
-            "politicians",
-        ),
-    ],
-    ids=[
-        "no-companies",
-        "empty-companies",
-        "unknown-company",
-        "garbage-number",
-        "not-a-list",
-        "date-words",
-        "impossible-date",
-        "kind",
-        "rating",
-        "status",
-        "staff",
-        "too-long",
+        ({"org_numbers": None}, "org_numbers"),
+        ({"org_numbers": []}, "org_numbers"),
+        ({"org_numbers": ["5569999999"]}, "org_numbers"),
+        ({"org_numbers": ["hej"]}, "org_numbers"),
+        ({"org_numbers": "5560360793"}, "org_numbers"),
+        ({"date": "den första"}, "date"),
+        ({"date": "2026-02-30"}, "date"),
+        ({"kind": "raket"}, "kind"),
+        ({"rating": 9}, "rating"),
+        ({"status": "x"}, "status"),
+        ({"staff": ["nobody@example.se"]}, "staff"),
+        ({"politicians": "x" * 301}, "politicians"),
     ],
 )
-def test_bad_visits_answer_400_naming_the_field(developer, companies, data, field):
+def test_bad_visits_answer_400_naming_the_field(developer, companies, change, field):
+    data = {k: v for k, v in {**NEW, **change}.items() if v is not None}
     response = send(token_client(developer), "post", VISITS, data)
     assert response.status_code == 400
     assert field in response.json(), response.json()
