@@ -1,9 +1,11 @@
 """``manage.py load_demo``: fill the empty parts of a development database with demo data.
 
-Two parts, each loaded only while it is empty, so a database from before a part
+Three parts, each loaded only while it is empty, so a database from before a part
 existed gets it on the next ``make run``: the register (fictional companies and one
-staff user per role) and the action plan (seed 000's improvement area and a second
-program, :mod:`brygga.actionplan.demo`). Everything is loaded in one transaction.
+staff user per role), the action plan (seed 000's improvement area and a second
+program, :mod:`brygga.actionplan.demo`) and the visits (three years of visits,
+feedback, follow-ups and targets on the register's companies, :mod:`brygga.visits.demo`).
+Everything is loaded in one transaction.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from brygga.actionplan.models import Program
 from brygga.register.demo import DEFAULT_SEED, load_demo
 from brygga.register.demo_data import DEMO_PASSWORD, DEMO_USERS
 from brygga.register.models import Company
+from brygga.visits.demo import load_visits_demo
+from brygga.visits.models import Visit
 
 
 class Command(BaseCommand):
     help = (
         "Laddar demodata i de delar av databasen som är tomma: ett påhittat företagsregister "
-        "med en demoanvändare per roll, och handlingsplanen."
+        "med en demoanvändare per roll, handlingsplanen och besök."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,12 +58,16 @@ class Command(BaseCommand):
             self.stdout.write("Handlingsplanen innehåller redan program; den hoppades över.")
         else:
             parts.append(self._actionplan)
+        if Visit.objects.exists():
+            self.stdout.write("Besöksloggen innehåller redan besök; den hoppades över.")
+        else:
+            parts.append(self._visits)
         if not parts:
             if options["if_empty"]:
                 self.stdout.write("Databasen innehåller redan demodata; inget laddades.")
                 return
             raise CommandError(
-                "Databasen innehåller redan företag och en handlingsplan. "
+                "Databasen innehåller redan företag, en handlingsplan och besök. "
                 "Demodata laddas bara i tomma delar."
             )
         if not settings.DEBUG and not options["force"]:
@@ -95,4 +103,17 @@ class Command(BaseCommand):
             f"{result.areas} förbättringsområden, {result.activities} aktiviteter, "
             f"{result.comments} kommentarer, {result.ideas} idéer och "
             f"{len(result.staff_created)} kontaktpersoner (utan inloggning)."
+        )
+
+    def _visits(self) -> None:
+        started = time.monotonic()
+        result = load_visits_demo()
+        seconds = time.monotonic() - started
+        targets = ", ".join(f"{year} {visits}" for year, visits in result.targets)
+        self.stdout.write(
+            f"Besöken laddade på {seconds:.1f} s: {result.held} genomförda besök hos "
+            f"{result.companies_visited} företag, {result.planned} planerade, "
+            f"{result.feedback} synpunkter ({result.linked} kopplade till handlingsplanen), "
+            f"{result.follow_ups_open} öppna uppföljningar ({result.follow_ups_overdue} "
+            f"försenade); besöksmål {targets}."
         )
