@@ -3,7 +3,7 @@ rules live.
 
 Readers see the office's visits and figures. A case officer (who belongs to a
 department) sees the feedback on the topics of their own department, and the
-follow-ups they own; see :func:`brygga.visits.selectors.feedback_visible_to`.
+follow-ups they own; see :func:`brygga.visits.selectors_feedback.feedback_visible_to`.
 """
 
 from __future__ import annotations

@@ -124,6 +124,10 @@ def visit_update(
         current = set(visit.visit_companies.values_list("company_id", flat=True))
         if wanted != current:
             visit.visit_companies.exclude(company_id__in=wanted).delete()
+            # Feedback said by a company no longer on the visit is the visit's as a whole.
+            visit.feedback.exclude(company_id__in=wanted).exclude(company_id=None).update(
+                company=None
+            )
             VisitCompany.objects.bulk_create(
                 VisitCompany(visit=visit, company_id=pk) for pk in wanted - current
             )
@@ -151,8 +155,11 @@ def visit_delete(*, visit: Visit, actor: Any = None, via: str = "") -> None:
 
 def next_working_day(start: dt.date, working_days: int) -> dt.date:
     """The date ``working_days`` Swedish working days after ``start`` (weekends and
-    public holidays, including midsommarafton and julafton, skipped)."""
-    se = holidays.country_holidays("SE", years=range(start.year, start.year + 2))
+    public holidays skipped, and the de facto ones too: midsommarafton, julafton and
+    nyårsafton)."""
+    se = holidays.country_holidays(
+        "SE", years=range(start.year, start.year + 2), categories=("public", "de_facto")
+    )
     day = start
     left = working_days
     while left > 0:
