@@ -169,3 +169,30 @@ def test_the_list_shows_the_log_button_only_to_the_office(
     create = reverse("visits:visit_create")
     assert create in client_for(developer).get(reverse("visits:visit_list")).content.decode()
     assert create not in client_for(reader).get(reverse("visits:visit_list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "model", ["visitkind", "topic", "visit", "feedback", "followup", "visittarget"]
+)
+def test_the_admin_lists_the_visit_models_for_administrators_only(
+    client_for: Any, admin_user: User, developer: User, world: World, model: str
+) -> None:
+    url = reverse(f"admin:visits_{model}_changelist")
+    assert client_for(admin_user).get(url).status_code == 200
+    assert client_for(developer).get(url).status_code == 302  # to the admin's login
+
+
+def test_the_admin_opens_a_visit_with_its_companies_feedback_and_follow_ups(
+    client_for: Any, admin_user: User, world: World
+) -> None:
+    response = client_for(admin_user).get(
+        reverse("admin:visits_visit_change", args=[world.visit.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "visit_companies-TOTAL_FORMS" in html and 'value="1"' in html
+    assert "feedback-TOTAL_FORMS" in html and "follow_ups-TOTAL_FORMS" in html
+    searched = client_for(admin_user).get(
+        reverse("admin:visits_visit_changelist"), {"q": "Mariefreds"}
+    )
+    assert searched.status_code == 200 and len(searched.context["cl"].result_list) == 1

@@ -29,7 +29,7 @@ from brygga.visits.forms.visit_items import FollowUpForm
 from brygga.visits.models import FollowUp
 from brygga.visits.permissions import VisitPerm
 from brygga.visits.services.followups import follow_up_update
-from brygga.visits.views.visits import add_errors, safe_next, visit_title
+from brygga.visits.views.common import add_errors, safe_next, visit_title
 
 PAGE_SIZE = 50
 ROOT = "visits:my_follow_ups"

@@ -21,7 +21,7 @@ from brygga.visits.models import Topic, VisitKind, VisitTarget
 from brygga.visits.permissions import VisitPerm
 from brygga.visits.services.lists import kind_save, topic_save
 from brygga.visits.services.targets import target_set
-from brygga.visits.views.visits import Crumbs, add_errors, crumbs, form_page
+from brygga.visits.views.common import Crumbs, add_errors, crumbs, form_page
 
 FORM_TEMPLATE = "visits/list_form.html"
 

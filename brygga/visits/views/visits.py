@@ -4,20 +4,18 @@ Thin: forms clean, selectors read, services write."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,62 +32,9 @@ from brygga.visits.models import Feedback, Visit, VisitKind
 from brygga.visits.permissions import VisitPerm
 from brygga.visits.services import followups as follow_up_svc
 from brygga.visits.services import visits as svc
+from brygga.visits.views.common import add_errors, crumbs, form_page, safe_next, visit_title
 
 PAGE_SIZE = 50
-
-# (label, link); the last one is the page itself and has no link.
-Crumbs = list[tuple[str, str | None]]
-
-
-def crumbs(*trail: tuple[str, str | None], visit: Visit | None = None) -> Crumbs:
-    """The trail from the visit list down to the current page (the last item)."""
-    out: Crumbs = [(_("Besök"), reverse("visits:visit_list"))]
-    if visit is not None:
-        out.append((visit_title(visit), reverse("visits:visit_detail", kwargs={"pk": visit.pk})))
-    out.extend(trail)
-    return out
-
-
-def visit_title(visit: Visit) -> str:
-    return _("%(kind)s %(date)s") % {"kind": visit.kind.label, "date": f"{visit.date:%Y-%m-%d}"}
-
-
-def add_errors(form: Form, exc: ValidationError, rename: Mapping[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: on the field it names (renamed to
-    the form's field where they differ), else at the top."""
-    rename = rename or {}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            field = rename.get(name, name)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    """The ``next`` the form came with, if it points into this site, else ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def form_page(
-    request: HttpRequest,
-    template: str,
-    form: Form,
-    *,
-    heading: str,
-    trail: Crumbs,
-    cancel_url: str,
-    **extra: Any,
-) -> HttpResponse:
-    context = {"form": form, "heading": heading, "crumbs": trail, "cancel_url": cancel_url}
-    context.update(extra)
-    return render(request, template, context)
-
 
 # ---------------------------------------------------------------- list and page
 
