@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brygga.core.permissions import allowed, require
-from brygga.register.permissions import RegisterPerm
 from brygga.visits import selectors
 from brygga.visits.forms.visit_items import FollowUpForm
 from brygga.visits.models import FollowUp
@@ -69,7 +68,6 @@ def my_follow_ups(request: HttpRequest) -> HttpResponse:
             "days": selectors.RECENTLY_CLOSED_DAYS,
             "can_view_visits": allowed(user, VisitPerm.VIEW),
             "can_close": allowed(user, VisitPerm.WORK_FOLLOW_UPS),
-            "show_pnr": allowed(user, RegisterPerm.VIEW_PERSONAL_NUMBER),
             "crumbs": [(_("Mina uppföljningar"), None)],
         },
     )
