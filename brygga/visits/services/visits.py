@@ -133,7 +133,11 @@ def visit_update(
             )
             changes["companies"] = [sorted(current), sorted(wanted)]
     if staff is not None:
-        visit.staff.set(list(staff))
+        wanted_staff = {user.pk for user in staff}
+        current_staff = set(visit.staff.values_list("pk", flat=True))
+        if wanted_staff != current_staff:
+            visit.staff.set(list(wanted_staff))
+            changes["staff"] = [sorted(current_staff), sorted(wanted_staff)]
     if changes:
         audit_record(
             action=AuditEntry.Action.UPDATE, subject=visit, changes=changes, actor=actor, via=via
