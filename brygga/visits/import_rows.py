@@ -127,7 +127,7 @@ def _identity(raw: Any) -> tuple[tuple[str, ...], str]:
     digits = identity.digits
     if identity.kind == ident.PERSON:
         return (digits,), ident.mask_identity(identity.kind, digits)
-    if digits[2] in "01":
+    if digits[2] in "01" and "01" <= digits[2:4] <= "12" and _day_like(digits[4:6]):
         # A legal person's number has 20 or more in the middle pair; with a date in
         # front, this is a sole trader's personnummer written with ten digits (the
         # register keeps twelve). Try both centuries, and show it masked.
@@ -139,6 +139,11 @@ def _identity(raw: Any) -> tuple[tuple[str, ...], str]:
         if persons:
             return (digits, *persons), f"{digits[:6]}-****"
     return (digits,), ident.format_identity(identity.kind, digits)
+
+
+def _day_like(dd: str) -> bool:
+    """A personnummer's day (01-31), or a samordningsnummer's (61-91)."""
+    return "01" <= dd <= "31" or "61" <= dd <= "91"
 
 
 def _date(raw: Any, today: dt.date) -> dt.date:
