@@ -163,3 +163,17 @@ def test_a_bad_count_is_explained(client_for: Any, developer: Any, n: str) -> No
     response = client_for(developer).get("/hantera/forslag/", {"n": n})
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_a_readers_follow_up_links_to_a_page_they_may_open(
+    client_for: Any, reader: Any, developer: Any
+) -> None:
+    data = office_year(developer)
+    make_follow_up(
+        data["held"][0], owner=reader, due_on=timezone.localdate(), title="Läs rapporten"
+    )
+    client = client_for(reader)
+    body = client.get("/hantera/").content.decode()
+    link = f'href="/hantera/besok/{data["held"][0].pk}/">Läs rapporten</a>'
+    assert link in body
+    assert client.get(f"/hantera/besok/{data['held'][0].pk}/").status_code == 200

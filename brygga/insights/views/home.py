@@ -35,6 +35,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         "can_set_target": allowed(user, VisitPerm.MANAGE_LISTS),
         "can_suggest": allowed(user, InsightsPerm.SUGGESTIONS),
         "sees_feedback": allowed(user, VisitPerm.VIEW_FEEDBACK),
+        "works_follow_ups": allowed(user, VisitPerm.WORK_FOLLOW_UPS),
         "follow_ups": open_follow_ups_of(user, limit=HOME_FOLLOW_UPS),
         "planned": planned_visits_of(user, today=today, limit=HOME_FOLLOW_UPS)
         if sees_visits

@@ -125,7 +125,7 @@ def visit_update(
         if wanted != current:
             visit.visit_companies.exclude(company_id__in=wanted).delete()
             # Feedback said by a company no longer on the visit is the visit's as a whole.
-            visit.feedback.exclude(company_id__in=wanted).exclude(company_id=None).update(
+            visit.feedback.exclude(company_id__in=wanted).exclude(company__isnull=True).update(
                 company=None
             )
             VisitCompany.objects.bulk_create(
