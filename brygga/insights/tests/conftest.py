@@ -1,19 +1,3 @@
-"""Fixtures for the visits tests."""
+"""Fixtures for the insights tests: the visits app's default kinds and topics."""
 
-from __future__ import annotations
-
-import pytest
-
-from brygga.visits.services.lists import lists_ensure_defaults
-
-
-@pytest.fixture(autouse=True)
-def _default_lists(request: pytest.FixtureRequest) -> None:
-    """The default kinds and topics (migration 0002) are there in every test that uses
-    the database; a live-server test empties them when it ends."""
-    if request.node.get_closest_marker("django_db") is None and not (
-        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
-    ):
-        return
-    request.getfixturevalue("db")
-    lists_ensure_defaults()
+from brygga.visits.tests.conftest import _default_lists  # noqa: F401  (an autouse fixture)
