@@ -22,7 +22,7 @@ def test_it_logs_in_by_email_whatever_the_case(developer: User, typed: str):
     client = Client()
     response = client.post(LOGIN, {"username": typed, "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("register:company_list")
+    assert response["Location"] == reverse("insights:staff_home")
     assert client.session[SESSION_KEY] == str(developer.pk)
 
 
@@ -36,7 +36,7 @@ def test_it_follows_a_safe_next_and_ignores_a_foreign_one(developer: User):
         LOGIN,
         {"username": developer.email, "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("register:company_list")
+    assert response["Location"] == reverse("insights:staff_home")
 
 
 def test_it_refuses_a_wrong_password_with_a_swedish_message(developer: User):
@@ -80,7 +80,7 @@ def test_it_shows_the_login_form_in_swedish(db: None):
 def test_it_sends_a_logged_in_user_on_from_the_login_page(client_for, developer: User):
     response = client_for(developer).get(LOGIN)
     assert response.status_code == 302
-    assert response["Location"] == reverse("register:company_list")
+    assert response["Location"] == reverse("insights:staff_home")
 
 
 def test_it_logs_out_by_post(client_for, developer: User):
