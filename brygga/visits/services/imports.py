@@ -102,22 +102,35 @@ def _resolve_companies(rows: list[ParsedRow], rejected: list[RowProblem]) -> lis
 
 def _existing_visits(rows: list[ParsedRow]) -> dict[tuple[int, dt.date, int], int]:
     """(company, date, kind) → the id of a held visit that has them, for the rows'
-    companies and dates."""
+    companies and dates.
+
+    Two look-ups by index per chunk of companies (their links, then those visits by
+    id), rather than one join: right after a large import PostgreSQL's statistics
+    still say the visit table is empty, and the plan it then chooses reads every
+    visit in the date range once per chunk."""
     if not rows:
         return {}
     first = min(row.date for row in rows)
     last = max(row.date for row in rows)
     existing: dict[tuple[int, dt.date, int], int] = {}
     for chunk in chunks(sorted({row.company_id for row in rows}), LOOKUP_CHUNK):
-        links = VisitCompany.objects.filter(
-            company_id__in=chunk,
-            visit__status=Visit.Status.HELD,
-            visit__date__gte=first,
-            visit__date__lte=last,
-        ).values_list("company_id", "visit__date", "visit__kind_id", "visit_id")
-        for company_id, date, kind_id, visit_id in links:
-            key = (company_id, date, kind_id)
-            existing[key] = min(visit_id, existing.get(key, visit_id))
+        links: dict[int, list[int]] = {}
+        for company_id, visit_id in VisitCompany.objects.filter(company_id__in=chunk).values_list(
+            "company_id", "visit_id"
+        ):
+            links.setdefault(visit_id, []).append(company_id)
+        for visit_ids in chunks(sorted(links), LOOKUP_CHUNK):
+            # By primary key only: a filter on date or status here lets the planner
+            # prefer their index, which is the slow plan again.
+            visits = Visit.objects.filter(pk__in=visit_ids).values_list(
+                "pk", "date", "kind_id", "status"
+            )
+            for visit_id, date, kind_id, status in visits:
+                if status != Visit.Status.HELD or not first <= date <= last:
+                    continue
+                for company_id in links[visit_id]:
+                    key = (company_id, date, kind_id)
+                    existing[key] = min(visit_id, existing.get(key, visit_id))
     return existing
 
 
