@@ -16,7 +16,9 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 class VisitImportForm(forms.Form):
     file = forms.FileField(
         label=_("Besökslogg"),
-        help_text=_("En CSV-fil (komma eller semikolon) eller en XLSX-fil, högst 10 MB."),
+        help_text=_(
+            "En CSV-fil (komma eller semikolon) eller en XLSX-fil, högst 10 MB och 20 000 rader."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
 

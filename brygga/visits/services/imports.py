@@ -141,10 +141,12 @@ def visits_import(
     actor: Any = None,
     via: str = "",
     today: dt.date | None = None,
+    max_rows: int | None = None,
 ) -> VisitImportReport:
     """Import the visit log in ``source`` (a seekable binary file: a path opened with
     ``open(path, "rb")`` or an upload). Raises :class:`VisitImportError` when the file
-    as a whole cannot be read; then nothing is written."""
+    as a whole cannot be read, or has more than ``max_rows`` data rows (the upload
+    page's limit, so that the page answers in seconds); then nothing is written."""
     today = today or timezone.localdate()
     user = actor if getattr(actor, "is_authenticated", False) else None
     via = via or f"import {Path(name).name}".strip()
@@ -156,6 +158,11 @@ def visits_import(
     parsed: list[ParsedRow] = []
     for raw in table.rows:
         report.rows += 1
+        if max_rows is not None and report.rows > max_rows:
+            raise VisitImportError(
+                f"Filen har fler än {max_rows:,} rader".replace(",", "\N{NO-BREAK SPACE}")
+                + ". Dela upp den i flera filer, eller kör importen med manage.py import_visits."
+            )
         result = parse_row(raw, lists, today)
         if isinstance(result, RowProblem):
             report.rejected.append(result)

@@ -17,6 +17,7 @@ from brygga.core.testing.browser import axe_violations, log_in
 from brygga.register.tests.companies_factory import make_company, orgnr
 from brygga.visits.forms import imports as import_form
 from brygga.visits.models import Visit
+from brygga.visits.views import imports as import_views
 
 URL = "/hantera/besok/import/"
 HEADER = "org_number,date,kind,staff,notes,topics"
@@ -122,6 +123,22 @@ def test_an_oversize_file_is_refused_with_a_clear_message(
     assert response.context["report"] is None
     assert "Filen är för stor" in page and "100" in page
     assert not Visit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_with_more_rows_than_the_page_takes_is_refused_whole(
+    client_for, developer, company, monkeypatch
+) -> None:
+    monkeypatch.setattr(import_views, "MAX_ROWS", 2)
+    lines = [f"{A},2024-01-0{day},besök,,," for day in (1, 2, 3)]
+
+    response = client_for(developer).post(URL, {"file": csv_upload("\n".join([HEADER, *lines]))})
+
+    assert "Filen har fler än 2 rader" in response.content.decode()
+    assert "manage.py import_visits" in response.content.decode()
+    assert not Visit.objects.exists()
+    two = client_for(developer).post(URL, {"file": csv_upload("\n".join([HEADER, *lines[:2]]))})
+    assert "created=2" in two.content.decode()
 
 
 @pytest.mark.django_db

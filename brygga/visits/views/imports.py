@@ -23,6 +23,10 @@ from brygga.visits.views.visits import crumbs
 
 # Rejected and duplicate rows listed on the page; the counts always cover all of them.
 ROWS_SHOWN = 500
+# The page imports while the request waits: this many rows take a few seconds (see
+# bench/visits_import.py). Decades of an office's visits; larger files go through
+# manage.py import_visits.
+MAX_ROWS = 20_000
 
 EXAMPLE_ROWS = (
     (
@@ -54,7 +58,9 @@ def visit_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = visits_import(source=upload.file, name=upload.name, actor=request.user)
+                report = visits_import(
+                    source=upload.file, name=upload.name, actor=request.user, max_rows=MAX_ROWS
+                )
             except VisitImportError as exc:
                 form.add_error("file", str(exc))
             else:
