@@ -27,6 +27,7 @@ from brygga.visits.services.lists import topic_save
 
 OTHERS_MAX = Visit._meta.get_field("other_participants").max_length or 300
 EARLIEST_YEAR = 1900
+PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+ ]?\d{4}(?!\d)")
 DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 
 
@@ -108,7 +109,9 @@ def _clean(value: Any, *, multiline: bool = True) -> str:
 
 
 def _short(value: str, limit: int = 40) -> str:
-    value = " ".join(value.split())
+    """A cell's text as a message may quote it: short, and with anything shaped like a
+    personnummer masked (a file's columns may be mixed up)."""
+    value = PERSONNUMMER_LIKE.sub(r"\1-****", " ".join(value.split()))
     return value if len(value) <= limit else value[: limit - 1] + "\N{HORIZONTAL ELLIPSIS}"
 
 

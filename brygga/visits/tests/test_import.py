@@ -306,6 +306,20 @@ def test_sole_traders_are_found_by_personnummer_and_never_shown_unmasked(tmp_pat
     assert Visit.objects.filter(companies=trader).count() == 2
 
 
+def test_a_personnummer_in_the_wrong_column_is_masked_too(tmp_path, companies) -> None:
+    path = write(
+        tmp_path, f"{HEADER}\n{A},2024-01-01,19800101-1234,,,\n{A},198001011234,lunch,,,\n"
+    )
+
+    lines = run(path)
+
+    assert lines[:-1] == [
+        "rad 2: avvisad: okänd typ «19800101-****» "
+        "(finns: besök, lunch, telefon, digitalt, mässa, nätverksträff)",
+        "rad 3: avvisad: ogiltigt datum «19800101-****», skriv ÅÅÅÅ-MM-DD",
+    ]
+
+
 def test_a_personnummer_shared_by_two_active_businesses_is_not_guessed(tmp_path) -> None:
     make_company("Eva Ek Trädgård", identity=pnr(5), identity_kind="pnr", name_protection_no=1)
     make_company("Eva Ek Catering", identity=pnr(5), identity_kind="pnr", name_protection_no=2)
