@@ -6,11 +6,11 @@
 Builds its own database (a temp SQLite file, or PostgreSQL ``brygga_bench_visits``),
 migrates it and fills it by SQL alone (bench/visits_data.py: INSERT … SELECT over a
 number series, every value a deterministic hash of the row number, so both databases
-get the same data): N companies with valid org numbers, skewed postal towns, SCB size classes, dates
-over decades, one in ten deregistered, primary SNI 2007 codes skewed over the
-sections (some with none, a secondary code, or only an SNI 2025 code), and V visits
-over 2016-2025 (mostly held, one company each, some two or three), skewed towards
-some sections so that representativeness is clearly below 1.
+get the same data): N companies with valid org numbers, skewed postal towns, SCB
+size classes, dates over decades, one in ten deregistered, primary SNI 2007 codes
+skewed over the sections (some with none, a secondary code, or only an SNI 2025
+code), and V visits over 2016-2025 (mostly held, one company each, some two or
+three), skewed towards some sections so that representativeness is clearly below 1.
 
 For the busiest year it times ``visit_coverage(year)`` and ``visit_suggestions(year,
 20)`` (one warm-up, then median and p95), and a naive baseline: the same rows
@@ -414,6 +414,9 @@ def main() -> int:
     print(
         f"suggestions: representativeness {before:.6f} -> {after:.6f} if all {len(sug)} are visited"
     )
+    picked = Counter((s.section, s.locality, s.size_class) for s in sug)
+    summary = ", ".join(f"{'/'.join(k)} x{c}" for k, c in picked.most_common())
+    print(f"suggested (section/locality/size class): {summary}")
     if wrong:
         print("MISMATCH between visit_coverage and the naive computation:")
         for line in wrong:
