@@ -186,6 +186,8 @@ def test_the_page_and_its_report_have_no_wcag_violations(
 ) -> None:
     make_company("Alfa Bygg AB", identity=A)
     tab = phone_page if phone else page
+    if phone:
+        tab.set_viewport_size({"width": 320, "height": 800})  # the narrowest phone we support
     log_in(tab, live_server.url, developer)
     tab.goto(live_server.url + URL)
     assert not axe_violations(tab)
