@@ -35,12 +35,14 @@ def main() -> int:
     pg_n = "50000" if QUICK else "1800000"
     failures = 0
     subscribers = "2000" if QUICK else "10000"
+    import_n = "5000" if QUICK else "50000"
     failures += run("bench/import_register.py", sqlite_n, "--db", "sqlite") != 0
     failures += run("bench/search_register.py", sqlite_n, "--db", "sqlite") != 0
     failures += run("bench/public_pages.py", "--db", "sqlite") != 0
     failures += run("bench/fanout.py", subscribers, "--db", "sqlite") != 0
     visits = ["--visits", "6000" if QUICK else "80000"]
     failures += run("bench/visits_coverage.py", sqlite_n, *visits, "--db", "sqlite") != 0
+    failures += run("bench/visits_import.py", import_n, "--db", "sqlite") != 0
     if postgres_available():
         failures += run("bench/import_register.py", pg_n, "--db", "postgres") != 0
         failures += run("bench/search_register.py", pg_n, "--db", "postgres") != 0
@@ -48,6 +50,7 @@ def main() -> int:
         failures += run("bench/fanout.py", subscribers, "--db", "postgres") != 0
         visits = ["--visits", "15000" if QUICK else "500000"]
         failures += run("bench/visits_coverage.py", pg_n, *visits, "--db", "postgres") != 0
+        failures += run("bench/visits_import.py", import_n, "--db", "postgres") != 0
     else:
         print("\nPostgreSQL is not reachable on 127.0.0.1:5432; its benchmarks were not run.")
         failures += 1
