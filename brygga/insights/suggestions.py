@@ -9,7 +9,7 @@ So visiting the suggested companies raises representativeness, and spreads the
 visits over the municipality's localities and company sizes too.
 
 The counting runs in SQL (one grouped query over the candidates); Python only walks
-the few hundred groups, then fetches the picked companies group by group.
+the groups, then fetches the picked companies in one ranked query.
 """
 
 from __future__ import annotations
@@ -25,17 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brygga.insights.selectors import (
-    MISSING,
     Coverage,
     active_companies,
-    section_key,
     visit_coverage,
     visited_company_ids,
     with_primary_division,
     year_end,
 )
 from brygga.register.models import Company
-from brygga.register.sni import DIVISION_SECTION, SECTIONS
+from brygga.register.sni import DIVISION_SECTION, MISSING, SECTIONS, section_key, section_short
 from brygga.visits.models import Visit, VisitCompany
 
 SUGGESTIONS_MAX = 100
@@ -161,7 +159,7 @@ def _percent(x: float) -> str:
 
 def _reason(section: str, town: str, sections: _State, towns: _State) -> str:
     """Why this pick, in words, from the counts before it was made."""
-    short = _short(section)
+    short = section_short(section)
     total_v = sections.total_v
     visited_share = sections.visited.get(section, 0) / total_v if total_v else 0.0
     company_share = sections.companies.get(section, 0) / sections.total_c
@@ -181,15 +179,11 @@ def _reason(section: str, town: str, sections: _State, towns: _State) -> str:
         ]
         over = max(sections.companies, key=lambda s: (-sections.share_gap(s), s))
         if sections.share_gap(over) < 0 and over != section:
-            parts.append(_("%(section)s överrepresenterat") % {"section": _short(over)})
+            parts.append(_("%(section)s överrepresenterat") % {"section": section_short(over)})
     if town != MISSING and towns.total_v and towns.share_gap(town) > 0:
         parts.append(_("%(town)s har färre besök än sin andel") % {"town": town})
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
-
-
-def _short(section: str) -> str:
-    return _("företag utan SNI-kod") if section == MISSING else str(SECTIONS[section].short)
 
 
 def _in_section(section: str) -> Q:

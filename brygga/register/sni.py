@@ -109,6 +109,26 @@ DIVISION_SECTION: dict[str, str] = {
 }
 
 
+# The key of companies without an SNI 2007 code in breakdowns by section.
+MISSING = "?"
+
+
+def section_key(code: str | None) -> str:
+    """The section letter of a code or two-digit division, or ``?`` when it has none."""
+    return DIVISION_SECTION.get((code or "")[:2], MISSING)
+
+
+def section_label(key: str) -> str:
+    """The letter, an en dash and the name; "?" for companies without a code."""
+    name = _("Saknar SNI-kod") if key == MISSING else SECTIONS[key].name
+    return f"{key} \N{EN DASH} {name}"
+
+
+def section_short(key: str) -> str:
+    """The section's name for a sentence ("bygg", "företag utan SNI-kod")."""
+    return str(_("företag utan SNI-kod") if key == MISSING else SECTIONS[key].short)
+
+
 def section_of(code: str) -> Section | None:
     """The SNI 2007 section of a code such as ``43210``, or None if it has none."""
     letter = DIVISION_SECTION.get(code[:2])

@@ -58,12 +58,11 @@ from django.utils.translation import gettext as _
 
 from brygga.core.permissions import allowed
 from brygga.register.models import Company, SniCode
-from brygga.register.sni import SECTIONS, section_of
+from brygga.register.sni import MISSING, SECTIONS, section_label, section_of
 from brygga.visits.forms.feedback_filters import NO_SNI, FeedbackFilters
 from brygga.visits.models import Feedback, Topic, VisitCompany
 from brygga.visits.permissions import VisitPerm
 
-MISSING = "?"
 # What the pages and the export show of a company (name, link key, number, town).
 COMPANY_FIELDS = ("id", "name", "identity", "identity_kind", "name_protection_no", "postal_town")
 NEGATIVE = Feedback.Sentiment.NEGATIVE
@@ -330,16 +329,10 @@ def feedback_by_company(items: QuerySet[Feedback], filters: FeedbackFilters) -> 
         key=lambda g: (g.key == MISSING, -g.counts.total, g.key),
     )
     by_trade = sorted(
-        (Group(key=k, label=_section_label(k), counts=c) for k, c in sections.items()),
+        (Group(key=k, label=section_label(k), counts=c) for k, c in sections.items()),
         key=lambda g: (g.key == MISSING, g.key),
     )
     return CompanyBreakdowns(by_locality=by_locality, by_trade=by_trade)
-
-
-def _section_label(key: str) -> str:
-    if key == MISSING:
-        return _("? \N{EN DASH} Saknar SNI-kod")
-    return f"{key} \N{EN DASH} {SECTIONS[key].name}"
 
 
 # ---------------------------------------------------------------- work lists
