@@ -30,7 +30,7 @@ from brygga.accounts.models import User
 from brygga.actionplan.models import Activity, Area
 from brygga.register.demo_data import DEMO_USERS
 from brygga.register.models import Company, SniCode
-from brygga.register.sni import DIVISION_SECTION
+from brygga.register.sni import section_key
 from brygga.visits.models import Feedback, FollowUp, Topic, Visit, VisitKind
 from brygga.visits.services.followups import follow_up_create, follow_up_update
 from brygga.visits.services.lists import lists_ensure_defaults
@@ -177,7 +177,7 @@ class _Loader:
         )
         out = []
         for company in Company.objects.order_by("identity", "name_protection_no"):
-            section = DIVISION_SECTION.get(primary.get(company.pk, "")[:2], "?")
+            section = section_key(primary.get(company.pk))
             out.append((company, SECTION_SKEW.get(section, 1.0)))
         return out
 
