@@ -266,6 +266,10 @@ BRYGGA_VERIFY_LINK_DAYS = env_int("BRYGGA_VERIFY_LINK_DAYS", 7)
 # The public action plan's pages are cached for anonymous visitors and rendered again
 # as soon as anything on them changes; this bounds an entry's age (0: no cache).
 BRYGGA_PUBLIC_PAGE_CACHE_SECONDS = env_int("BRYGGA_PUBLIC_PAGE_CACHE_SECONDS", 300)
+# The company counts behind the visit coverage and suggestions are cached under the
+# register's and the visits' data versions (brygga/insights/group_counts.py); this
+# bounds an entry's age (0: no cache, every page counts afresh).
+BRYGGA_FIGURES_CACHE_SECONDS = env_int("BRYGGA_FIGURES_CACHE_SECONDS", 7 * 24 * 3600)
 # Imports parse files larger than this in worker processes (0: one per CPU core).
 BRYGGA_IMPORT_PARALLEL_MIN_BYTES = env_int("BRYGGA_IMPORT_PARALLEL_MIN_BYTES", 8 * 1024 * 1024)
 BRYGGA_IMPORT_WORKERS = env_int("BRYGGA_IMPORT_WORKERS", 0)

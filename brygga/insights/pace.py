@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from brygga.insights.selectors import held_visits
+from brygga.insights.group_counts import held_visits
 from brygga.visits.models import VisitTarget
 
 

@@ -13,11 +13,13 @@ For a year Y:
   (``?`` for none), by locality (postal town) and by size class.
 * **representativeness** = 1 - D, D = ½ Σₛ |vₛ/V - cₛ/C| over the sections.
 
-The aggregation runs in the database: one grouped query over the companies, grouped
-by (SNI division, postal town, size class), whose rows (hundreds in a municipality;
-19,000 in the 1.8-million-company benchmark) are rolled up into the three
-breakdowns here. Grouping by the two-digit division and mapping it to a section in
-Python keeps a 21-branch CASE off every one of the millions of rows.
+The counting runs in the database: the companies active at the year's end and the
+visited ones, each per (SNI division, postal town, size class) in one grouped query
+(:mod:`brygga.insights.group_counts`, cached under the register's and the visits'
+data versions). Their rows (hundreds in a municipality; 19,000 in the
+1.8-million-company benchmark) are rolled up into the three breakdowns here.
+Grouping by the two-digit division and mapping it to a section in Python keeps a
+21-branch CASE off every one of the millions of rows.
 """
 
 from __future__ import annotations
@@ -26,15 +28,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet
-from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from brygga.register.models import Company, SniCode
+from brygga.insights.group_counts import (
+    held_visits,
+    population_counts,
+    visited_counts,
+    year_end,
+)
 from brygga.register.sni import MISSING, section_key, section_label, section_short
-from brygga.visits.models import Visit, VisitCompany, VisitTarget
+from brygga.visits.models import VisitTarget
 
 
 @dataclass(frozen=True)
@@ -86,64 +90,24 @@ class Coverage:
         return section_shares(self.by_sni_section)
 
 
-def year_end(year: int) -> dt.date:
-    return dt.date(year, 12, 31)
-
-
-def active_companies(on: dt.date) -> QuerySet[Company]:
-    """Companies registered on or before ``on`` and not deregistered on or before it."""
-    registered = Q(registered_on__isnull=True) | Q(registered_on__lte=on)
-    # Status "active" implies no deregistration date (a check constraint says so).
-    not_ended = Q(status=Company.Status.ACTIVE) | Q(deregistered_on__gt=on)
-    return Company.objects.filter(registered & not_ended)
-
-
-def held_visits(start: dt.date, end: dt.date) -> QuerySet[Visit]:
-    return Visit.objects.filter(status=Visit.Status.HELD, date__gte=start, date__lte=end)
-
-
-def visited_company_ids(start: dt.date, end: dt.date) -> QuerySet[VisitCompany, Any]:
-    """The ids of companies with a held visit in [start, end], as a subquery."""
-    return VisitCompany.objects.filter(
-        visit__status=Visit.Status.HELD, visit__date__gte=start, visit__date__lte=end
-    ).values("company_id")
-
-
-def with_primary_division(companies: QuerySet[Company]) -> QuerySet[Company]:
-    """Annotate ``division``: the first two digits of the primary SNI 2007 code (a LEFT
-    JOIN, so companies without one keep a NULL)."""
-    return companies.annotate(
-        primary_sni=FilteredRelation(
-            "sni_codes",
-            condition=Q(sni_codes__system=SniCode.System.SNI2007, sni_codes__position=0),
-        ),
-        division=Substr("primary_sni__code", 1, 2),
-    )
-
-
 def visit_coverage(year: int) -> Coverage:
-    """The year's coverage and representativeness. Three queries."""
+    """The year's coverage and representativeness. Two queries, and two more when the
+    company counts are not cached."""
     start, end = dt.date(year, 1, 1), year_end(year)
-    rows = (
-        with_primary_division(active_companies(end))
-        .values("division", "postal_town", "size_class")  # type: ignore[misc]  # an annotation
-        .annotate(
-            companies=Count("pk"),
-            visited=Count("pk", filter=Q(pk__in=visited_company_ids(start, end))),
-        )
-        .order_by()
-    )
+    visited_in = visited_counts(year)
     sections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     towns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     sizes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
+    for group, companies in population_counts(year).items():
+        division, town, size = group
+        visited_here = visited_in.get(group, 0)
         for tally, key in (
-            (sections, section_key(row["division"])),
-            (towns, (row["postal_town"] or "").strip() or MISSING),
-            (sizes, (row["size_class"] or "").strip() or MISSING),
+            (sections, section_key(division)),
+            (towns, (town or "").strip() or MISSING),
+            (sizes, (size or "").strip() or MISSING),
         ):
-            tally[key][0] += row["companies"]
-            tally[key][1] += row["visited"]
+            tally[key][0] += companies
+            tally[key][1] += visited_here
     active = sum(c for c, _v in sections.values())
     visited = sum(v for _c, v in sections.values())
     target = VisitTarget.objects.filter(year=year).values_list("visits", flat=True).first()

@@ -8,8 +8,15 @@ locality and then the size class that are most under-represented among the visit
 So visiting the suggested companies raises representativeness, and spreads the
 visits over the municipality's localities and company sizes too.
 
-The counting runs in SQL (one grouped query over the candidates); Python only walks
-the groups, then fetches the picked companies in one ranked query.
+Within a section the picks also spread: a (locality, size class) group already
+picked in this batch yields to one that is not, so twenty suggestions do not all go
+to the largest group.
+
+The counting runs in SQL: the candidates per (division, town, size class) group are
+the year's population less the companies visited in the window or planned
+(:mod:`brygga.insights.group_counts`, cached). Python walks the groups, then reads
+each picked group's largest employers from the (town, size class, employees) index:
+one short query per picked group.
 """
 
 from __future__ import annotations
@@ -19,22 +26,23 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brygga.insights.selectors import (
-    Coverage,
+from brygga.insights.group_counts import (
+    Counts,
     active_companies,
-    visit_coverage,
-    visited_company_ids,
-    with_primary_division,
+    busy_counts,
+    busy_links,
+    population_counts,
     year_end,
 )
-from brygga.register.models import Company
+from brygga.insights.selectors import Coverage, visit_coverage
+from brygga.register.models import Company, SniCode
 from brygga.register.sni import DIVISION_SECTION, MISSING, SECTIONS, section_key, section_short
-from brygga.visits.models import Visit, VisitCompany
+from brygga.visits.models import VisitCompany
 
 SUGGESTIONS_MAX = 100
 NOT_VISITED_MONTHS = 24
@@ -81,19 +89,28 @@ class _State:
         )
 
 
-def candidates(year: int, today: dt.date) -> QuerySet[Company]:
-    """Active companies without a held visit in the last 24 months (counted back from
-    today, or from the year's end for a past year) and without a planned visit ahead."""
-    reference = min(today, year_end(year))
-    since = reference - relativedelta(months=NOT_VISITED_MONTHS) + dt.timedelta(days=1)
-    planned = VisitCompany.objects.filter(
-        visit__status=Visit.Status.PLANNED, visit__date__gte=today
-    ).values("company_id")
-    return (
-        with_primary_division(active_companies(year_end(year)))
-        .exclude(pk__in=visited_company_ids(since, reference))
-        .exclude(pk__in=planned)
-    )
+@dataclass(frozen=True)
+class Window:
+    """Whom not to suggest: companies with a held visit in [since, until] or a visit
+    planned from ``today`` on."""
+
+    since: dt.date
+    until: dt.date
+    today: dt.date
+
+    @classmethod
+    def of(cls, year: int, today: dt.date) -> Window:
+        """The 24 months up to today, or up to the year's end for a past year."""
+        until = min(today, year_end(year))
+        since = until - relativedelta(months=NOT_VISITED_MONTHS) + dt.timedelta(days=1)
+        return cls(since=since, until=until, today=today)
+
+
+def candidate_counts(year: int, window: Window) -> Counts:
+    """Active companies at the end of ``year`` that may be suggested, per group."""
+    busy = busy_counts(year, window.since, window.until, window.today)
+    counts = {g: n - busy.get(g, 0) for g, n in population_counts(year).items()}
+    return {g: n for g, n in counts.items() if n > 0}
 
 
 def _key(value: str | None) -> str:
@@ -112,23 +129,20 @@ def visit_suggestions(
         coverage = visit_coverage(year)
     if n == 0 or not coverage.active_companies:
         return []
-    pool = candidates(year, today)
-    # Candidates per (section, town, size class), the raw town and size kept for the fetch.
+    window = Window.of(year, today)
+    # Candidates per section and (raw town, raw size class), and per section in all.
     available: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
-    groups = (
-        pool.values("division", "postal_town", "size_class")  # type: ignore[misc]  # an annotation
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in groups:
-        available[section_key(row["division"])][(row["postal_town"], row["size_class"])] += row["n"]
+    for (division, town, size), left in candidate_counts(year, window).items():
+        available[section_key(division)][(town, size)] += left
+    left_in = Counter({section: sum(groups.values()) for section, groups in available.items()})
 
     sections = _state(coverage, "by_sni_section")
     towns = _state(coverage, "by_locality")
     sizes = _state(coverage, "by_size_class")
+    picked: Counter[tuple[str, str, str]] = Counter()
     picks: list[tuple[str, str, str, str]] = []  # section, raw town, raw size, reason
     for _i in range(n):
-        open_sections = [s for s, groups in available.items() if sum(groups.values())]
+        open_sections = [s for s, left in left_in.items() if left]
         if not open_sections:
             break
         section = min(
@@ -136,13 +150,20 @@ def visit_suggestions(
         )
         town, size = max(
             (g for g, left in available[section].items() if left),
-            key=lambda g: (towns.share_gap(_key(g[0])), sizes.share_gap(_key(g[1])), g),
+            key=lambda g: (
+                -picked[(section, *g)],
+                towns.share_gap(_key(g[0])),
+                sizes.share_gap(_key(g[1])),
+                g,
+            ),
         )
         picks.append((section, town, size, _reason(section, _key(town), sections, towns)))
+        picked[(section, town, size)] += 1
         available[section][(town, size)] -= 1
+        left_in[section] -= 1
         for state, key in ((sections, section), (towns, _key(town)), (sizes, _key(size))):
             state.visited[key] = state.visited.get(key, 0) + 1
-    return _fetch(pool, picks)
+    return _fetch(year, window, picks)
 
 
 def _state(coverage: Coverage, breakdown: str) -> _State:
@@ -187,49 +208,50 @@ def _reason(section: str, town: str, sections: _State, towns: _State) -> str:
 
 
 def _in_section(section: str) -> Q:
+    """Whether a company's primary SNI 2007 code is in ``section`` (``?``: none, or one
+    outside SNI 2007's divisions), as a filter on companies."""
+    primary = SniCode.objects.filter(
+        company=OuterRef("pk"), system=SniCode.System.SNI2007, position=0
+    ).annotate(division=Substr("code", 1, 2))
     if section == MISSING:
-        return Q(division__isnull=True) | ~Q(division__in=list(DIVISION_SECTION))
-    return Q(division__in=list(SECTIONS[section].divisions))
+        return ~Q(Exists(primary.filter(division__in=list(DIVISION_SECTION))))
+    return Q(Exists(primary.filter(division__in=list(SECTIONS[section].divisions))))
 
 
-def _fetch(pool: QuerySet[Company], picks: list[tuple[str, str, str, str]]) -> list[Suggestion]:
-    """The companies behind the picks, in one query: within each (section, town, size
-    class) group, the largest employers first, then by name.
-
-    A section spans several divisions, so the query ranks within each (division, town,
-    size) partition and keeps the first k of each; the first k of a section are among
-    those, and Python merges them."""
-    wanted: dict[tuple[str, str, str], int] = Counter((p[0], p[1], p[2]) for p in picks)
-    if not wanted:
-        return []
-    where = Q()
-    for section, town, size in wanted:
-        where |= _in_section(section) & Q(postal_town=town, size_class=size)
-    order = (F("employees").desc(nulls_last=True), F("name").asc(), F("pk").asc())
-    rows = (
-        pool.filter(where)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("division"), F("postal_town"), F("size_class")],
-                order_by=order,
-            )
-        )
-        .filter(rank__lte=max(wanted.values()))
-        .only("id", "identity", "identity_kind", "name", "postal_town", "size_class", "employees")
+def group_candidates(
+    year: int, window: Window, group: tuple[str, str, str], k: int
+) -> list[Company]:
+    """The first ``k`` candidates of a (section, raw town, raw size class) group: the
+    largest employers first, then in the order they came into the register. Read
+    from the (town, size class, employees, id) index, so only the rows returned and
+    the ones skipped on the way (other sections, busy companies) are touched."""
+    section, town, size = group
+    busy = VisitCompany.objects.filter(
+        busy_links(window.since, window.until, window.today), company=OuterRef("pk")
     )
-    found: dict[tuple[str, str, str], list[Company]] = defaultdict(list)
-    for row in rows:
-        division = getattr(row, "division", None)  # the annotation
-        key = (section_key(division), row.postal_town, row.size_class)
-        if key in wanted:
-            found[key].append(row)
-    for key, companies in found.items():
-        companies.sort(key=lambda c: (c.employees is None, -(c.employees or 0), c.name, c.pk))
-        del companies[wanted[key] :]
+    return list(
+        active_companies(year_end(year))
+        .filter(_in_section(section), postal_town=town, size_class=size)
+        .exclude(Exists(busy))
+        .order_by(F("employees").desc(nulls_last=True), "pk")
+        .only("id", "identity", "identity_kind", "name", "postal_town", "size_class", "employees")[
+            :k
+        ]
+    )
+
+
+def _fetch(year: int, window: Window, picks: list[tuple[str, str, str, str]]) -> list[Suggestion]:
+    """The companies behind the picks: one query per picked group. A group that has
+    fewer candidates than picks by now (a visit planned since it was counted) gives
+    what it has."""
+    wanted = Counter((p[0], p[1], p[2]) for p in picks)
+    found = {group: group_candidates(year, window, group, k) for group, k in wanted.items()}
     result = []
     for section, town, size, reason in picks:
-        picked = found[(section, town, size)].pop(0)
+        companies = found[(section, town, size)]
+        if not companies:
+            continue
+        picked = companies.pop(0)
         result.append(
             Suggestion(
                 company_id=picked.pk,

@@ -24,6 +24,7 @@ from brygga.accounts.services import user_create
 from brygga.register import demo_data as d
 from brygga.register.models import Company, ConsentSource, SniCode, Tag
 from brygga.register.services.companies import company_create, contact_create, note_create
+from brygga.register.versions import REGISTER_VERSION
 
 VIA = "demodata"
 DEFAULT_SEED = 2026
@@ -254,4 +255,5 @@ def load_demo(*, companies: int = 300, seed: int = DEFAULT_SEED) -> DemoResult:
                     note_create(company=company, text=text, author=developer)
                     result.notes += 1
         SniCode.objects.bulk_create(sni_rows)
+        REGISTER_VERSION.changed()
     return result

@@ -7,9 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db.models import Q, QuerySet
 
 from brygga.insights.selectors import representativeness, visit_coverage
 from brygga.register.models import Company, SniCode
+from brygga.register.services.companies import company_update
 from brygga.register.tests.companies_factory import make_company
 from brygga.visits.services.targets import target_set
 from brygga.visits.tests.factories import make_visit, set_sni
@@ -200,6 +202,64 @@ def test_representativeness_edges(
     assert representativeness(companies, visited) == pytest.approx(expected)
 
 
-def test_coverage_takes_three_queries(register_2025: Any, django_assert_num_queries: Any) -> None:
+def _active_2025() -> QuerySet[Company]:
+    return Company.objects.filter(
+        Q(registered_on__isnull=True) | Q(registered_on__lte=D(2025, 12, 31)),
+        status=Company.Status.ACTIVE,
+    ).order_by("pk")
+
+
+def test_coverage_counts_once_then_reads_the_cache(
+    register_2025: Any, django_assert_num_queries: Any
+) -> None:
+    # The population and visited counts, the target and the number of visits.
+    with django_assert_num_queries(4):
+        first = visit_coverage(2025)
+    # The counts come from the cache; the target and the visits are read.
+    with django_assert_num_queries(2):
+        assert visit_coverage(2025) == first
+
+
+def test_a_logged_visit_counts_at_once(register_2025: Any, django_assert_num_queries: Any) -> None:
+    before = visit_coverage(2025)
+    unvisited = _active_2025().exclude(visit_links__visit__date__year=2025).first()
+    assert unvisited is not None
+    make_visit([unvisited], date=D(2025, 11, 2))
+    # The population is still cached; the visited companies are counted again.
     with django_assert_num_queries(3):
+        after = visit_coverage(2025)
+    assert after.companies_visited == before.companies_visited + 1
+    assert after.visits == before.visits + 1
+    assert after.active_companies == before.active_companies
+
+
+def test_a_company_edit_counts_at_once(register_2025: Any) -> None:
+    before = visit_coverage(2025)
+    company = _active_2025().first()
+    assert company is not None
+    company_update(
+        company=company,
+        data={"status": Company.Status.DEREGISTERED, "deregistered_on": D(2025, 6, 1)},
+    )
+    after = visit_coverage(2025)
+    assert after.active_companies == before.active_companies - 1
+
+
+def test_an_edit_the_figures_do_not_use_keeps_the_cache(
+    register_2025: Any, django_assert_num_queries: Any
+) -> None:
+    visit_coverage(2025)
+    company = _active_2025().first()
+    assert company is not None
+    company_update(company=company, data={"phone": "0152-123 45"})
+    with django_assert_num_queries(2):
+        visit_coverage(2025)
+
+
+def test_without_the_cache_every_call_counts(
+    register_2025: Any, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.BRYGGA_FIGURES_CACHE_SECONDS = 0
+    visit_coverage(2025)
+    with django_assert_num_queries(4):
         visit_coverage(2025)

@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from brygga.insights.selectors import visit_coverage
 from brygga.insights.suggestions import visit_suggestions
 from brygga.register.models import Company
+from brygga.register.services.companies import company_update
 from brygga.register.tests.companies_factory import make_company
 from brygga.visits.tests.factories import make_visit, set_sni
 
@@ -94,9 +96,11 @@ def test_recent_and_planned_visits_are_not_suggested(skewed: Any) -> None:
 
 def test_deregistered_companies_are_not_suggested(skewed: Any) -> None:
     krog = skewed["I"]
-    Company.objects.filter(pk__in=[c.pk for c in krog]).update(
-        status=Company.Status.DEREGISTERED, deregistered_on=D(2026, 1, 31)
-    )
+    for company in krog:
+        company_update(
+            company=company,
+            data={"status": Company.Status.DEREGISTERED, "deregistered_on": D(2026, 1, 31)},
+        )
     assert all(s.section != "I" for s in visit_suggestions(2026, 10, today=TODAY))
 
 
@@ -130,7 +134,35 @@ def test_sole_traders_personnummer_is_masked(db: None) -> None:
     assert pnr(7)[-4:] not in suggestion.org_number
 
 
-def test_suggestion_queries_do_not_grow_with_n(skewed: Any, django_assert_num_queries: Any) -> None:
-    # Coverage (3), the candidate groups (1) and the picked companies (1).
-    with django_assert_num_queries(5):
-        visit_suggestions(2026, 20, today=TODAY)
+def test_suggestion_queries(skewed: Any, django_assert_num_queries: Any) -> None:
+    suggestions = visit_suggestions(2026, 20, today=TODAY)
+    groups = {(s.section, s.locality, s.size_class) for s in suggestions}
+    assert len(suggestions) == 20 and len(groups) > 1
+    # Cached counts: the coverage's target and visits (2), one query per picked group.
+    with django_assert_num_queries(2 + len(groups)):
+        assert visit_suggestions(2026, 20, today=TODAY) == suggestions
+    # Nothing cached: also the population, visited and busy counts.
+    cache.clear()
+    with django_assert_num_queries(5 + len(groups)):
+        assert visit_suggestions(2026, 20, today=TODAY) == suggestions
+
+
+def test_picks_spread_over_the_groups_of_a_section(db: None) -> None:
+    """Each (locality, size class) group of the chosen section is picked once before
+    any is picked twice."""
+    for i in range(12):
+        company = make_company(
+            f"Handel {i:02d} AB",
+            postal_town=("Mariefred", "Strängnäs")[i % 2],
+            size_class=("1-4 anställda", "5-9 anställda", "10-19 anställda")[i % 3],
+        )
+        set_sni(company, "47110")
+    suggestions = visit_suggestions(2026, 6, today=TODAY)
+    groups = [(s.locality, s.size_class) for s in suggestions]
+    assert len(set(groups)) == 6, groups
+
+
+def test_a_plan_made_after_the_counting_is_respected(skewed: Any) -> None:
+    first = visit_suggestions(2026, 1, today=TODAY)[0]
+    make_visit([Company.objects.get(pk=first.company_id)], date=D(2026, 7, 1), status="planned")
+    assert first.company_id not in {s.company_id for s in visit_suggestions(2026, 30, today=TODAY)}

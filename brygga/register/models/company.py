@@ -116,12 +116,11 @@ class Company(models.Model):
                 name="register_company_active_has_no_deregistration",
             ),
         ]
-        indexes = [
-            # Not status (nine in ten rows share a value) nor name (lists sort by
-            # the Swedish-order index of migration 0002): each index costs every
-            # bulk import its share of time.
-            models.Index(fields=["postal_town"], name="register_company_town_idx"),
-        ]
+        # Not status (nine in ten rows share a value) nor name (lists sort by the
+        # Swedish-order index of migration 0002): each index costs every bulk
+        # import its share of time. Filters by postal town use the (postal_town,
+        # size_class, employees, id) index of migration 0006, which also gives the
+        # visit suggestions a group's largest employers without a sort.
 
     def __str__(self) -> str:
         return self.name
@@ -176,7 +175,11 @@ class SniCode(models.Model):
         SNI2007 = "sni2007", "SNI 2007"
         SNI2025 = "sni2025", "SNI 2025"
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="sni_codes")
+    # No index of its own: the unique (company, system, code) index serves lookups
+    # by company, and the primary SNI 2007 code has the partial index below.
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="sni_codes", db_index=False
+    )
     system = models.CharField(_("kodverk"), max_length=10, choices=System.choices)
     code = models.CharField(_("kod"), max_length=5)
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
@@ -193,7 +196,17 @@ class SniCode(models.Model):
                 condition=models.Q(code__regex=r"^[0-9]{2,5}$"), name="register_sni_code_digits"
             ),
         ]
-        indexes = [models.Index(fields=["code"], name="register_sni_code_idx")]
+        indexes = [
+            models.Index(fields=["code"], name="register_sni_code_idx"),
+            # A company's primary SNI 2007 code, read for each visited company by
+            # the visit coverage (the code is in the index on PostgreSQL).
+            models.Index(
+                fields=["company"],
+                include=["code"],
+                condition=models.Q(system="sni2007", position=0),
+                name="register_sni_primary_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.get_system_display()})"

@@ -15,6 +15,7 @@ from brygga.register.identity import IdentityError, parse_identity
 from brygga.register.models import Company, ConsentSource, Contact, Note, Tag
 from brygga.register.search_text import company_search_text
 from brygga.register.services.search_words import search_words_add
+from brygga.register.versions import FIGURE_FIELDS, REGISTER_VERSION
 
 # Fields staff (and self-service, after review) may change on a company.
 COMPANY_EDITABLE = (
@@ -74,6 +75,7 @@ def company_create(
     company.search_text = company_search_text(name)
     company.full_clean()
     company.save()
+    REGISTER_VERSION.changed()
     search_words_add([company.search_text])
     tag_list = list(tags)
     if tag_list:
@@ -129,6 +131,8 @@ def company_update(
         _refresh_search_text(company)
         changed_fields.append("search_text")
     company.save(update_fields=[*changed_fields, "updated_at"])
+    if FIGURE_FIELDS.intersection(changed_fields):
+        REGISTER_VERSION.changed()
     if "search_text" in changed_fields:
         search_words_add([company.search_text])
     audit_record(
@@ -147,6 +151,7 @@ def company_delete(*, company: Company, actor: Any = None, via: str = "") -> Non
         via=via,
     )
     company.delete()
+    REGISTER_VERSION.changed()
 
 
 def _consent_fields(kind: str) -> tuple[str, str, str]:

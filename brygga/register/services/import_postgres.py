@@ -31,18 +31,21 @@ from brygga.register.services.import_stage import (
 )
 
 STAGE = "brygga_import_stage"
-# The trigram and Swedish-order indexes of migration register/0002, which an
-# import that adds at least BULK_MIN_ROWS companies, more than twice the
-# register's size, drops and builds again.
+# The trigram and Swedish-order indexes of migration register/0002 and the town
+# and size index of 0006, which an import that adds at least BULK_MIN_ROWS
+# companies, more than twice the register's size, drops and builds again.
 BULK_MIN_ROWS = 100_000
 BULK_INDEXES_DROP = (
     "DROP INDEX register_company_search_trgm",
     "DROP INDEX register_company_name_sv_idx",
+    "DROP INDEX register_company_town_size_idx",
 )
 BULK_INDEXES_CREATE = (
     "CREATE INDEX register_company_search_trgm "
     "ON register_company USING gin (search_text gin_trgm_ops)",
     'CREATE INDEX register_company_name_sv_idx ON register_company ((name COLLATE "sv-x-icu"), id)',
+    "CREATE INDEX register_company_town_size_idx ON register_company "
+    "(postal_town, size_class, employees DESC NULLS LAST, id)",
 )
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 CHANGED = "brygga_import_changed"

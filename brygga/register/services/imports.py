@@ -27,6 +27,7 @@ from brygga.register.models import ImportRun, SniCode
 from brygga.register.search_index import search_index_bulk_writes
 from brygga.register.services.import_rows import ChunkedWriter, Counts, Filter
 from brygga.register.services.search_words import search_words_refresh_later
+from brygga.register.versions import REGISTER_VERSION
 
 ProgressCallback = Callable[[int, int], None]
 BATCH_LINES = 2000
@@ -177,6 +178,8 @@ def import_run_execute(
             run.save()
             if index_writes.rows_written:
                 search_words_refresh_later()
+            if counts.created or counts.updated or counts.deregistered:
+                REGISTER_VERSION.changed()
     except Exception as exc:
         run.state = ImportRun.State.FAILED
         run.finished_at = timezone.now()

@@ -50,6 +50,7 @@ from brygga.register.selectors_privacy import (
     PersonKey,
     person_holdings,
 )
+from brygga.register.versions import REGISTER_VERSION
 
 VIA = "person_erase"
 SCRUBBED = "[borttaget]"
@@ -231,5 +232,7 @@ def person_erase(*, key: PersonKey, apply: bool, actor: Any = None) -> ErasePlan
             changes={"identity": [SCRUBBED, None], "name": [SCRUBBED, None]},
         )
         company.delete()
+    if holdings.companies:
+        REGISTER_VERSION.changed()
     plan.applied = True
     return plan

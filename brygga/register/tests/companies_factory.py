@@ -6,6 +6,7 @@ from typing import Any
 
 from brygga.register.models import Company
 from brygga.register.search_text import company_search_text
+from brygga.register.versions import REGISTER_VERSION
 
 
 def luhn_complete(nine: str) -> str:
@@ -38,7 +39,9 @@ def make_companies(
         )
         for i in range(n)
     ]
-    return Company.objects.bulk_create(companies, batch_size=500)
+    made = Company.objects.bulk_create(companies, batch_size=500)
+    REGISTER_VERSION.changed()
+    return made
 
 
 def make_company(name: str, *, identity: str | None = None, **fields: Any) -> Company:
@@ -49,4 +52,5 @@ def make_company(name: str, *, identity: str | None = None, **fields: Any) -> Co
         **fields,
     )
     company.save()
+    REGISTER_VERSION.changed()  # as the services and imports do
     return company

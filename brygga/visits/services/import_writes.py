@@ -16,6 +16,7 @@ from brygga.accounts.models import User
 from brygga.core.models import AuditEntry
 from brygga.visits.import_rows import Lists, ParsedRow
 from brygga.visits.models import Feedback, Visit, VisitCompany
+from brygga.visits.versions import VISITS_VERSION
 
 WRITE_BATCH = 1000
 
@@ -144,6 +145,7 @@ def visits_write(rows: list[ParsedRow], lists: Lists, *, actor: User | None, via
     ``visit_create`` writes, inserted in bulk."""
     if not rows:
         return
+    VISITS_VERSION.changed()
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     actor_id = actor.pk if actor is not None else None

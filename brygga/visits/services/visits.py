@@ -21,6 +21,7 @@ from brygga.core.audit import audit_record, diff, snapshot
 from brygga.core.models import AuditEntry
 from brygga.register.models import Company
 from brygga.visits.models import Feedback, Topic, Visit, VisitCompany, VisitKind
+from brygga.visits.versions import VISITS_VERSION
 
 VISIT_EDITABLE = (
     "date",
@@ -88,6 +89,7 @@ def visit_create(
     visit.full_clean()
     visit.save()
     VisitCompany.objects.bulk_create(VisitCompany(visit=visit, company=c) for c in companies)
+    VISITS_VERSION.changed()
     if data.staff:
         visit.staff.set(data.staff)
     for item in data.feedback:
@@ -132,6 +134,8 @@ def visit_update(
                 VisitCompany(visit=visit, company_id=pk) for pk in wanted - current
             )
             changes["companies"] = [sorted(current), sorted(wanted)]
+    if {"date", "status", "companies"} & set(changes):
+        VISITS_VERSION.changed()
     if staff is not None:
         wanted_staff = {user.pk for user in staff}
         current_staff = set(visit.staff.values_list("pk", flat=True))
@@ -155,6 +159,7 @@ def visit_delete(*, visit: Visit, actor: Any = None, via: str = "") -> None:
         via=via,
     )
     visit.delete()
+    VISITS_VERSION.changed()
 
 
 def next_working_day(start: dt.date, working_days: int) -> dt.date:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from brygga.register.models import Company, SniCode
+from brygga.register.versions import REGISTER_VERSION
 from brygga.visits.models import Feedback, FollowUp, Topic, Visit, VisitKind
 from brygga.visits.services.followups import follow_up_create
 from brygga.visits.services.lists import lists_ensure_defaults
@@ -71,4 +72,6 @@ def make_follow_up(
 
 def set_sni(company: Company, code: str, *, system: str = SniCode.System.SNI2007) -> SniCode:
     """Give ``company`` ``code`` as its primary SNI code (position 0)."""
-    return SniCode.objects.create(company=company, system=system, code=code, position=0)
+    code_row = SniCode.objects.create(company=company, system=system, code=code, position=0)
+    REGISTER_VERSION.changed()  # as the imports do
+    return code_row
