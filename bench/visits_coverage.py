@@ -13,7 +13,11 @@ code), and V visits over 2016-2025 (mostly held, one company each, some two or
 three), skewed towards some sections so that representativeness is clearly below 1.
 
 For the busiest year it times ``visit_coverage(year)`` and ``visit_suggestions(year,
-20)`` (one warm-up, then median and p95), and a naive baseline: the same rows
+20)`` (one warm-up, then median and p95) in three cases: *cold* (the cache cleared:
+every count computed), *after a visit* (the visits' data version changed: the
+population is cached, the visited companies are counted again) and *warm* (every
+count cached, as after the worker's count). The cache is Redis (a database of its
+own, ``BENCH_REDIS``) where Redis runs, as in production. A naive baseline: the same rows
 fetched into Python with plain cursors and the figures computed with loops and
 dicts. The two must agree to the last number (the script fails if not); the
 suggestions are checked to be active, not visited in the 24 months before the
