@@ -143,4 +143,3 @@ def busy_counts(year: int, since: dt.date, until: dt.date, planned_from: dt.date
         [REGISTER_VERSION, VISITS_VERSION],
         lambda: _grouped(active_companies(year_end(year)).filter(pk__in=busy.values("company_id"))),
     )
-
