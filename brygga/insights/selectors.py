@@ -103,8 +103,8 @@ def visit_coverage(year: int) -> Coverage:
         visited_here = visited_in.get(group, 0)
         for tally, key in (
             (sections, section_key(division)),
-            (towns, (town or "").strip() or MISSING),
-            (sizes, (size or "").strip() or MISSING),
+            (towns, plain_key(town)),
+            (sizes, plain_key(size)),
         ):
             tally[key][0] += companies
             tally[key][1] += visited_here
@@ -126,6 +126,11 @@ def visit_coverage(year: int) -> Coverage:
         by_locality=_groups(towns, _plain_label, order="size"),
         by_size_class=_groups(sizes, _plain_label, order="size_class"),
     )
+
+
+def plain_key(value: str | None) -> str:
+    """A locality's or size class's key in the breakdowns: the stored text, ``?`` if empty."""
+    return (value or "").strip() or MISSING
 
 
 def representativeness(companies: Mapping[str, int], visited: Mapping[str, int]) -> float | None:

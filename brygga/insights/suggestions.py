@@ -39,7 +39,7 @@ from brygga.insights.group_counts import (
     population_counts,
     year_end,
 )
-from brygga.insights.selectors import Coverage, visit_coverage
+from brygga.insights.selectors import Coverage, plain_key, visit_coverage
 from brygga.register.models import Company, SniCode
 from brygga.register.sni import DIVISION_SECTION, MISSING, SECTIONS, section_key, section_short
 from brygga.visits.models import VisitCompany
@@ -113,10 +113,6 @@ def candidate_counts(year: int, window: Window) -> Counts:
     return {g: n for g, n in counts.items() if n > 0}
 
 
-def _key(value: str | None) -> str:
-    return (value or "").strip() or MISSING
-
-
 def visit_suggestions(
     year: int, n: int, *, today: dt.date | None = None, coverage: Coverage | None = None
 ) -> list[Suggestion]:
@@ -152,16 +148,16 @@ def visit_suggestions(
             (g for g, left in available[section].items() if left),
             key=lambda g: (
                 -picked[(section, *g)],
-                towns.share_gap(_key(g[0])),
-                sizes.share_gap(_key(g[1])),
+                towns.share_gap(plain_key(g[0])),
+                sizes.share_gap(plain_key(g[1])),
                 g,
             ),
         )
-        picks.append((section, town, size, _reason(section, _key(town), sections, towns)))
+        picks.append((section, town, size, _reason(section, plain_key(town), sections, towns)))
         picked[(section, town, size)] += 1
         available[section][(town, size)] -= 1
         left_in[section] -= 1
-        for state, key in ((sections, section), (towns, _key(town)), (sizes, _key(size))):
+        for state, key in ((sections, section), (towns, plain_key(town)), (sizes, plain_key(size))):
             state.visited[key] = state.visited.get(key, 0) + 1
     return _fetch(year, window, picks)
 
@@ -260,8 +256,8 @@ def _fetch(year: int, window: Window, picks: list[tuple[str, str, str, str]]) ->
                 else picked.identity_display,
                 name=picked.name,
                 section=section,
-                locality=_key(town),
-                size_class=_key(size),
+                locality=plain_key(town),
+                size_class=plain_key(size),
                 reason=reason,
             )
         )
