@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "brygga.actionplan",
     "brygga.visits",
     "brygga.insights",
+    "brygga.events",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "actionplan-purge": {"task": "actionplan.purge_unconfirmed", "schedule": 6 * 3600.0},
     # Hourly; each open follow-up is reminded once when it falls due.
     "visits-follow-up-reminders": {"task": "visits.remind_follow_ups", "schedule": 3600.0},
+    # Every 10 minutes: reminders before events, evaluation links after them, and the
+    # series' occurrences made ahead (each task decides what is due; repeating is safe).
+    "events-reminders": {"task": "events.send_reminders", "schedule": 600.0},
+    "events-evaluations": {"task": "events.send_evaluations", "schedule": 600.0},
+    "events-series": {"task": "events.extend_series", "schedule": 6 * 3600.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -273,6 +279,13 @@ BRYGGA_FIGURES_CACHE_SECONDS = env_int("BRYGGA_FIGURES_CACHE_SECONDS", 7 * 24 * 
 # Imports parse files larger than this in worker processes (0: one per CPU core).
 BRYGGA_IMPORT_PARALLEL_MIN_BYTES = env_int("BRYGGA_IMPORT_PARALLEL_MIN_BYTES", 8 * 1024 * 1024)
 BRYGGA_IMPORT_WORKERS = env_int("BRYGGA_IMPORT_WORKERS", 0)
+# Meetings (brygga/events): the default hours before an event that registered people
+# are reminded (each event may set its own; 0: no reminder), how many months of a
+# series' occurrences are made ahead, and how many days after an event the evaluation
+# link is still sent and accepted.
+BRYGGA_EVENT_REMINDER_HOURS = env_int("BRYGGA_EVENT_REMINDER_HOURS", 48)
+BRYGGA_EVENT_SERIES_MONTHS = env_int("BRYGGA_EVENT_SERIES_MONTHS", 12)
+BRYGGA_EVENT_EVALUATION_DAYS = env_int("BRYGGA_EVENT_EVALUATION_DAYS", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("brygga.actionplan.urls")),
     path("", include("brygga.visits.urls")),
     path("", include("brygga.insights.urls")),
+    path("", include("brygga.events.urls")),
     path("api/", include("brygga.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -83,6 +83,9 @@ class OutboxMessage(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("extra huvuden"), default=dict, blank=True)
+    # Text attachments: [{"filename": "mote.ics", "content_type": "text/calendar; …",
+    # "content": "BEGIN:VCALENDAR…"}] (a meeting's calendar entry).
+    attachments = models.JSONField(_("bilagor"), default=list, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     # Bodies holding access links (password reset, correction links) are emptied once sent.

@@ -15,7 +15,7 @@ Templates come in three parts, rendered in Swedish whatever the request's langua
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parseaddr
 from functools import partial
@@ -31,6 +31,22 @@ from brygga.core.models import OutboxMessage
 # Keeps auto-responders (out-of-office replies) from answering our notifications (RFC 3834).
 STANDARD_HEADERS = {"Auto-Submitted": "auto-generated"}
 BULK_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A text attachment (a calendar entry): its file name, MIME type and content."""
+
+    filename: str
+    content_type: str
+    content: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "content": self.content,
+        }
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,7 @@ def outbox_message(
     dedupe_key: str | None = None,
     sensitive: bool = False,
     priority: int = OutboxMessage.Priority.NOW,
+    attachments: Sequence[Attachment] = (),
 ) -> OutboxMessage:
     """An unsaved outbox row for ``mail`` to ``to``."""
     return OutboxMessage(
@@ -85,6 +102,7 @@ def outbox_message(
         dedupe_key=dedupe_key,
         sensitive=sensitive,
         priority=priority,
+        attachments=[attachment.as_json() for attachment in attachments],
     )
 
 
@@ -97,6 +115,7 @@ def mail_enqueue(
     headers: Mapping[str, str] | None = None,
     dedupe_key: str | None = None,
     sensitive: bool = False,
+    attachments: Sequence[Attachment] = (),
 ) -> OutboxMessage:
     """Render ``template`` for ``to`` and write it to the outbox in the caller's transaction.
 
@@ -116,6 +135,7 @@ def mail_enqueue(
             headers=headers,
             dedupe_key=dedupe_key,
             sensitive=sensitive,
+            attachments=attachments,
         )
         message.full_clean(validate_unique=False, validate_constraints=False)
         message.save()

@@ -123,7 +123,7 @@ def _mark_sent(message: OutboxMessage, claim: uuid.UUID) -> None:
         "last_error": "",
     }
     if message.sensitive:
-        fields.update(body_text="", body_html="")
+        fields.update(body_text="", body_html="", attachments=[])
     if not _finish(message, claim, **fields):
         log.warning("outbox message %s was sent after its lease ran out", message.pk)
 
@@ -187,6 +187,8 @@ def _email(message: OutboxMessage, connection: BaseEmailBackend) -> EmailMultiAl
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     return email
 
 

@@ -1,0 +1,7 @@
+"""Staff meeting pages: /hantera/moten/."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
