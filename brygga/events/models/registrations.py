@@ -52,7 +52,6 @@ class InvitationBatch(models.Model):
     description = models.CharField(_("beskrivning"), max_length=300)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     invited = models.PositiveIntegerField(_("inbjudna"), default=0)
-    skipped = models.PositiveIntegerField(_("redan inbjudna"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("skickad av"),
