@@ -99,18 +99,6 @@ def registration_for_token(token: str) -> Registration | None:
     )
 
 
-def waitlist_position(registration: Registration) -> int | None:
-    """The registration's place in its meeting's queue (1 is next), None if not waiting.
-
-    The queue is first come, first served by id.
-    """
-    if registration.status != Status.WAITLISTED:
-        return None
-    return Registration.objects.filter(
-        event_id=registration.event_id, status=Status.WAITLISTED, id__lte=registration.id
-    ).count()
-
-
 def has_evaluation(registration: Registration) -> bool:
     # The reverse one-to-one raises (an AttributeError) when there is none.
     return hasattr(registration, "evaluation")

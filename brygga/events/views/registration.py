@@ -22,7 +22,11 @@ from brygga.events import selectors_public as selectors
 from brygga.events.forms.public import EvaluationForm, RegistrationForm
 from brygga.events.models import Event, Registration
 from brygga.events.services.evaluations import evaluation_open_for, evaluation_submit
-from brygga.events.services.registrations import registration_cancel, registration_open_for
+from brygga.events.services.registrations import (
+    registration_cancel,
+    registration_open_for,
+    waitlist_position,
+)
 from brygga.events.views.registration_form import RATE_ACTION, registration_form_post
 
 T = "events/public/"
@@ -70,7 +74,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
         {
             "registration": registration,
             "event": registration.event,
-            "position": selectors.waitlist_position(registration),
+            "position": waitlist_position(registration),
             "can_cancel": can_cancel(registration),
         },
     )
