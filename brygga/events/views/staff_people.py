@@ -51,7 +51,7 @@ def staff_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "Inbjudningarna till %(what)s skickas nu. Det kan ta några minuter; "
+                        "Inbjudningarna skickas nu (%(what)s). Det kan ta några minuter; "
                         "antalet syns under Inbjudningar."
                     )
                     % {"what": batch.description},
