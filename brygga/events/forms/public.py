@@ -19,6 +19,7 @@ COMMENT_MAX = 4000
 # A choice question with more answers than this is a drop-down list instead of radio buttons.
 RADIO_MAX = 6
 YES, NO = _("Ja"), _("Nej")
+TOO_LONG = {"max_length": _("Skriv högst %(limit_value)d tecken (nu %(show_value)d).")}
 
 
 def _field_max(name: str) -> int:
@@ -57,10 +58,7 @@ def _question_field(question: Question) -> forms.Field:
     return PublicTextField(
         max_length=ANSWER_MAX,
         multiline=False,
-        error_messages={
-            **errors,
-            "max_length": _("Svaret får vara högst %(limit_value)d tecken."),
-        },
+        error_messages={**errors, **TOO_LONG},
         **common,
     )
 
@@ -72,7 +70,7 @@ class RegistrationForm(HoneypotForm):
         label=_("Namn"),
         max_length=_field_max("name"),
         multiline=False,
-        error_messages={"required": _("Skriv ditt namn.")},
+        error_messages={"required": _("Skriv ditt namn."), **TOO_LONG},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
@@ -90,6 +88,7 @@ class RegistrationForm(HoneypotForm):
         required=False,
         max_length=_field_max("phone"),
         multiline=False,
+        error_messages=TOO_LONG,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     company_text = PublicTextField(
@@ -97,6 +96,7 @@ class RegistrationForm(HoneypotForm):
         required=False,
         max_length=_field_max("company_text"),
         multiline=False,
+        error_messages=TOO_LONG,
         help_text=_("Företagets namn eller organisationsnummer."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
@@ -155,6 +155,6 @@ class EvaluationForm(forms.Form):
         required=False,
         max_length=COMMENT_MAX,
         help_text=_("Frivilligt. Högst 4 000 tecken."),
-        error_messages={"max_length": _("Skriv högst %(limit_value)d tecken.")},
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
