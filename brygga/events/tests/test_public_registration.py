@@ -8,8 +8,6 @@ import re
 from typing import Any
 
 import pytest
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.contrib.sessions.backends.cache import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
 from django.urls import reverse
