@@ -17,7 +17,7 @@ Changes = dict[str, list[Any]]
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
+    if isinstance(value, decimal.Decimal | dt.timedelta):
         return str(value)
     if isinstance(value, models.Model):
         return str(value)

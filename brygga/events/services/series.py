@@ -163,7 +163,8 @@ def _occurrence(series: Series, start: dt.datetime, registration_open: bool) -> 
 def series_extend(
     *, series: Series, until: dt.datetime | None = None, registration_open: bool = True
 ) -> int:
-    """Make the series' missing occurrences up to ``until`` (default: the horizon).
+    """Make the series' missing occurrences up to ``until`` (default: the horizon,
+    ``BRYGGA_EVENT_SERIES_MONTHS`` ahead).
 
     Safe to repeat: an occurrence is made once per rule start (cancelled ones are
     kept, so they are not made again). New occurrences get the questions of the
@@ -172,11 +173,14 @@ def series_extend(
     series = Series.objects.select_for_update().get(pk=series.pk)
     if series.ended:
         return 0
-    until = until or horizon()
+    # From now (a series entered late gets no past occurrences) to the horizon, counted
+    # from its first start when that is further ahead.
+    after = max(series.first_start, timezone.now())
+    until = until or horizon(after)
     existing = set(series.occurrences.values_list("recurrence_id", flat=True))
     starts = [
         start
-        for start in occurrences_between(series.rule, series.first_start, series.first_start, until)
+        for start in occurrences_between(series.rule, series.first_start, after, until)
         if start not in existing
     ][:MAX_PER_EXTEND]
     if not starts:
