@@ -17,4 +17,5 @@ def brygga(request: HttpRequest) -> dict[str, Any]:
         # By name: core does not import the apps whose rules these are.
         "nav_visits": allowed(user, "visits.view"),
         "nav_feedback": allowed(user, "visits.view_feedback"),
+        "nav_events": allowed(user, "events.view"),
     }
