@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from brygga.core.models import AuditEntry, OutboxMessage
-from brygga.core.outbox import Mail, mail_enqueue, outbox_message, outbox_write_many
+from brygga.core.outbox import Attachment, Mail, mail_enqueue, outbox_message, outbox_write_many
 from brygga.core.outbox_delivery import (
     backoff,
     outbox_claim,
@@ -131,6 +131,24 @@ def test_it_empties_a_sensitive_body_once_sent(smtp_server: SmtpServer):
     assert "Brödtext" in SmtpServer.body(smtp_server.messages[0])
     message.refresh_from_db()
     assert (message.state, message.body_text, message.body_html) == (State.SENT, "", "")
+
+
+def test_it_attaches_text_files_and_empties_them_with_a_sensitive_body(smtp_server: SmtpServer):
+    ics = Attachment(
+        filename="frukostmote.ics",
+        content_type="text/calendar; charset=utf-8; method=PUBLISH",
+        content="BEGIN:VCALENDAR\r\nSUMMARY:Frukostmöte\r\nEND:VCALENDAR\r\n",
+    )
+    message = write("anna@example.se", sensitive=True, attachments=[ics])
+    outbox_deliver_due()
+    received = smtp_server.messages[0]
+    files = [part for part in received.walk() if part.get_filename()]
+    assert [part.get_filename() for part in files] == ["frukostmote.ics"]
+    assert files[0].get_content_type() == "text/calendar"
+    assert "SUMMARY:Frukostmöte" in files[0].get_content()
+    assert SmtpServer.body(received, "plain").strip() == "Brödtext med åäö."
+    message.refresh_from_db()
+    assert (message.state, message.attachments) == (State.SENT, [])
 
 
 def test_it_sends_what_someone_waits_for_before_a_bulk_send(smtp_server: SmtpServer):
