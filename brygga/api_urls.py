@@ -8,5 +8,6 @@ urlpatterns = [
     path("v1/", include("brygga.register.api.urls")),
     path("v1/", include("brygga.actionplan.api.urls")),
     path("v1/", include("brygga.visits.api.urls")),
+    path("v1/", include("brygga.events.api.urls")),
     path("v1/insights/", include("brygga.insights.api.urls")),
 ]
