@@ -24,8 +24,9 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import pytest
@@ -51,7 +52,7 @@ def _postgresql_only() -> None:
         pytest.skip("the race needs concurrent writers: PostgreSQL only")
 
 
-def run_together(jobs: list[Callable[[], Any]]) -> list[Any]:
+def run_together(jobs: Sequence[Callable[[], Any]]) -> list[Any]:
     """Run each job in a thread of its own, all released at the same moment; returns
     the results in order (an exception is re-raised here)."""
     barrier = threading.Barrier(len(jobs))
@@ -106,7 +107,7 @@ def wait_until_waiting(n: int) -> None:
         time.sleep(0.02)
 
 
-def in_background(jobs: list[Callable[[], Any]]) -> tuple[threading.Thread, list[Any]]:
+def in_background(jobs: Sequence[Callable[[], Any]]) -> tuple[threading.Thread, list[Any]]:
     box: list[Any] = []
     thread = threading.Thread(target=lambda: box.append(run_together(jobs)))
     thread.start()
@@ -116,7 +117,7 @@ def in_background(jobs: list[Callable[[], Any]]) -> tuple[threading.Thread, list
 def test_forty_at_once_for_ten_seats_ten_confirmed_thirty_waiting_in_order() -> None:
     event = make_event(capacity=10)
     jobs = [
-        (lambda n=n: registration_create(event=event, name=f"Person {n}", email=f"p{n}@example.se"))
+        partial(registration_create, event=event, name=f"Person {n}", email=f"p{n}@example.se")
         for n in range(40)
     ]
 
@@ -157,9 +158,9 @@ def test_cancellations_and_registrations_at_once_never_exceed_the_seats() -> Non
     queued = [make_registration(event, email=f"queue{n}@example.se") for n in range(10)]
     assert all(r.status == Status.WAITLISTED for r in queued)
 
-    cancels = [(lambda r=r: registration_cancel(registration=r)) for r in seated]
+    cancels = [partial(registration_cancel, registration=r) for r in seated]
     newcomers = [
-        (lambda n=n: registration_create(event=event, name=f"Ny {n}", email=f"new{n}@example.se"))
+        partial(registration_create, event=event, name=f"Ny {n}", email=f"new{n}@example.se")
         for n in range(20)
     ]
     checks: list[int] = []
@@ -190,7 +191,7 @@ def test_cancellations_and_registrations_at_once_never_exceed_the_seats() -> Non
 def test_the_same_address_forty_times_at_once_takes_one_seat() -> None:
     event = make_event(capacity=10)
     jobs = [
-        (lambda: registration_create(event=event, name="Anna", email="anna@example.se"))
+        partial(registration_create, event=event, name="Anna", email="anna@example.se")
         for _ in range(40)
     ]
     results = run_together(jobs)
@@ -219,5 +220,5 @@ def test_without_the_lock_the_same_race_oversells() -> None:
                 token=f"naive-{n}",
             )
 
-    run_together([(lambda n=n: naive(n)) for n in range(40)])
+    run_together([partial(naive, n) for n in range(40)])
     assert Registration.objects.filter(event=event, status=Status.CONFIRMED).count() > 10
