@@ -20,7 +20,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, vRecur
+from icalendar import (
+    Calendar,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vRecur,
+)
 from icalendar import Event as VEvent
 
 from brygga.events.links import event_url, manage_url
@@ -44,7 +51,7 @@ def _calendar(name: str | None = None) -> Calendar:
         calendar.add("x-wr-calname", name)
         calendar.add("x-wr-timezone", settings.TIME_ZONE)
         calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", dt.timedelta(hours=1))
+        calendar.add("x-published-ttl", vDuration(dt.timedelta(hours=1)))
     return calendar
 
 
@@ -145,8 +152,35 @@ def _series_vevents(series: Series, occurrences: Iterable[Event]) -> list[VEvent
     return vevents
 
 
+def _eu_rule_zone(tzid: str, standard: str, daylight: str, offset: int) -> Timezone:
+    """A VTIMEZONE for a European zone by its yearly rule (the EU's since 1996: last
+    Sunday of March and of October), which every calendar program reads alike;
+    lists of dates (what ``add_missing_timezones`` writes) are misread by some."""
+    zone = Timezone()
+    zone.add("tzid", tzid)
+    summer = TimezoneDaylight()
+    summer.add("dtstart", dt.datetime(1981, 3, 29, 2, 0))
+    summer.add("tzoffsetfrom", dt.timedelta(hours=offset))
+    summer.add("tzoffsetto", dt.timedelta(hours=offset + 1))
+    summer.add("tzname", daylight)
+    summer.add("rrule", vRecur.from_ical("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"))
+    winter = TimezoneStandard()
+    winter.add("dtstart", dt.datetime(1996, 10, 27, 3, 0))
+    winter.add("tzoffsetfrom", dt.timedelta(hours=offset + 1))
+    winter.add("tzoffsetto", dt.timedelta(hours=offset))
+    winter.add("tzname", standard)
+    winter.add("rrule", vRecur.from_ical("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"))
+    zone.add_component(summer)
+    zone.add_component(winter)
+    return zone
+
+
 def _bytes(calendar: Calendar) -> bytes:
-    calendar.add_missing_timezones()
+    if settings.TIME_ZONE == "Europe/Stockholm":
+        # Before the events, as calendar programs expect it.
+        calendar.subcomponents.insert(0, _eu_rule_zone("Europe/Stockholm", "CET", "CEST", 1))
+    else:
+        calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
