@@ -110,8 +110,8 @@ def invitation_send(
     """Record staff's choice and queue the worker to invite; returns at once."""
     if event.cancelled:
         raise ValidationError(_("Mötet är inställt."))
-    if event.ends_at <= timezone.now():
-        raise ValidationError(_("Mötet har redan varit."))
+    if event.starts_at <= timezone.now():
+        raise ValidationError(_("Mötet har redan börjat."))
     _companies(target=target, segment=segment, tag=tag, locality=locality)  # validates
     if target == Target.SEGMENT and segment is not None:
         description = _("Urvalet ”%(name)s”") % {"name": segment.name}

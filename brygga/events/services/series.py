@@ -56,23 +56,52 @@ def _tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
+UNTIL = re.compile(r"UNTIL=(\d{8})(?:T(\d{6}))?(Z?)", re.IGNORECASE)
+
+
+def _until(text: str, *, to_utc: bool) -> str:
+    """``text`` with its UNTIL in UTC (``to_utc``: RFC 5545 asks for UTC when DTSTART
+    has a time zone) or in Stockholm wall time (how the rule is expanded here).
+
+    An UNTIL without Z is Stockholm time; a date alone means the end of that day.
+    """
+    match = UNTIL.search(text)
+    if match is None:
+        return text
+    day, time, zulu = match.groups()
+    try:
+        moment = dt.datetime.strptime(day + (time or "235959"), "%Y%m%d%H%M%S")
+    except ValueError:
+        raise ValidationError({"rule": _("UNTIL är inget giltigt datum.")}) from None
+    moment = moment.replace(tzinfo=dt.UTC if zulu else _tz())
+    if to_utc:
+        value = moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    else:
+        value = moment.astimezone(_tz()).strftime("%Y%m%dT%H%M%S")
+    return text[: match.start()] + "UNTIL=" + value + text[match.end() :]
+
+
 def rule_parse(rule: str, first_start: dt.datetime) -> rrule:
-    """The dateutil rule for ``rule`` from ``first_start`` (naive, Stockholm wall time).
+    """The dateutil rule for ``rule`` from ``first_start``, in Stockholm wall time (so
+    12:00 stays 12:00 across daylight saving time).
 
     Raises ValidationError (on ``rule``) for text that is not an RRULE value, or one
     that repeats more often than daily.
     """
-    text = rule.strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    if not text or "\n" in text or "DTSTART" in text.upper():
+    text = rule_normalise(rule)
+    if not text or "\n" in text or "DTSTART" in text.upper() or " " in text:
         raise ValidationError({"rule": _("Skriv en regel som FREQ=MONTHLY;BYDAY=2FR.")})
     start = first_start.astimezone(_tz()).replace(tzinfo=None)
     try:
-        parsed = rrulestr(text, dtstart=start)
-    except (ValueError, TypeError) as exc:
+        parsed = rrulestr(_until(text, to_utc=False), dtstart=start)
+    except (ValueError, TypeError, IndexError, KeyError):
         raise ValidationError(
-            {"rule": _("Regeln går inte att läsa (%(error)s).") % {"error": exc}}
+            {
+                "rule": _(
+                    "Regeln går inte att läsa. Skriv den som i RFC 5545, till exempel "
+                    "FREQ=MONTHLY;BYDAY=2FR (andra fredagen varje månad)."
+                )
+            }
         ) from None
     if not isinstance(parsed, rrule) or _parts(text).get("FREQ") not in ALLOWED_FREQUENCIES:
         raise ValidationError(
@@ -82,8 +111,10 @@ def rule_parse(rule: str, first_start: dt.datetime) -> rrule:
 
 
 def rule_normalise(rule: str) -> str:
+    """The RRULE value without its ``RRULE:`` prefix, its UNTIL in UTC."""
     text = rule.strip()
-    return text[6:] if text.upper().startswith("RRULE:") else text
+    text = text[6:] if text.upper().startswith("RRULE:") else text
+    return _until(text, to_utc=True)
 
 
 def occurrences_between(
@@ -234,7 +265,7 @@ def _parts(rule: str) -> dict[str, Any]:
     icalendar reads them; single values unwrapped except BYDAY."""
     try:
         recur = vRecur.from_ical(rule_normalise(rule))
-    except ValueError:
+    except (ValueError, ValidationError):
         return {}
     parts: dict[str, Any] = {}
     for key, values in recur.items():

@@ -156,7 +156,7 @@ def test_an_invitation_lets_its_holder_register_for_an_invitation_only_meeting(
 
 
 def test_no_invitations_to_a_past_or_cancelled_meeting_or_without_a_target() -> None:
-    with pytest.raises(ValidationError, match="redan varit"):
+    with pytest.raises(ValidationError, match="redan börjat"):
         invitation_send(event=make_past(make_event()), target="locality", locality="Mariefred")
     with pytest.raises(ValidationError) as exc:
         invitation_send(event=make_event(), target="locality", locality=" ")

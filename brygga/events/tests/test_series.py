@@ -117,6 +117,25 @@ def test_a_bad_rule_is_refused_on_the_rule_field(rule: str) -> None:
     assert not Series.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "until", ["20990612", "20990612T120000", "20990612T100000Z", "RRULE_PREFIX"]
+)
+def test_until_is_read_in_stockholm_time_or_utc_and_stored_in_utc(until: str) -> None:
+    rule = (
+        "RRULE:FREQ=MONTHLY;BYDAY=2FR;UNTIL=20990612"
+        if until == "RRULE_PREFIX"
+        else f"FREQ=MONTHLY;BYDAY=2FR;UNTIL={until}"
+    )
+    series = make_series(first_start=local(2099, 1, 9, 12), rule=rule)
+    # 12 June 12:00 in Stockholm (summer time) is 10:00 UTC; the lunch that day is the last.
+    expected = "FREQ=MONTHLY;BYDAY=2FR;UNTIL=20990612T100000Z"
+    if until in ("20990612", "RRULE_PREFIX"):
+        expected = "FREQ=MONTHLY;BYDAY=2FR;UNTIL=20990612T215959Z"  # the end of the day
+    assert series.rule == expected
+    dates = [o.starts_at.date() for o in series.occurrences.order_by("starts_at")]
+    assert dates == second_fridays(2099)[:6]
+
+
 def test_rules_in_words() -> None:
     assert rule_describe("FREQ=MONTHLY;BYDAY=2FR") == "varje månad, andra fredagen"
     assert rule_describe("RRULE:FREQ=MONTHLY;BYDAY=-1TH") == "varje månad, sista torsdagen"
