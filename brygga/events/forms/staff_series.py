@@ -75,7 +75,7 @@ def parse_rule(text: str, first_start: dt.datetime | None = None) -> str:
         )
         if "UNTIL" in rule:
             messages.append(
-                _("Ange UNTIL som lokal tid utan Z, till exempel UNTIL=20261231T235900.")
+                _("Ange UNTIL som ett datum, till exempel UNTIL=20261231 (till och med den dagen).")
             )
         raise forms.ValidationError(messages) from exc
     naive = timezone.localtime(start).replace(tzinfo=None)
