@@ -1,11 +1,13 @@
 """``manage.py load_demo``: fill the empty parts of a development database with demo data.
 
-Three parts, each loaded only while it is empty, so a database from before a part
+Four parts, each loaded only while it is empty, so a database from before a part
 existed gets it on the next ``make run``: the register (fictional companies and one
 staff user per role), the action plan (seed 000's improvement area and a second
-program, :mod:`brygga.actionplan.demo`) and the visits (three years of visits,
-feedback, follow-ups and targets on the register's companies, :mod:`brygga.visits.demo`).
-Everything is loaded in one transaction.
+program, :mod:`brygga.actionplan.demo`), the meetings (breakfast meetings, the
+politician lunch series, procurement and dialogue meetings, held meetings with
+attendance and evaluations, :mod:`brygga.events.demo`) and the visits (three years of
+visits, feedback, follow-ups and targets on the register's companies,
+:mod:`brygga.visits.demo`). Everything is loaded in one transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django.db import transaction
 
 from brygga.actionplan.demo import load_actionplan_demo
 from brygga.actionplan.models import Program
+from brygga.events.demo import load_events_demo
+from brygga.events.models import Event
 from brygga.register.demo import DEFAULT_SEED, load_demo
 from brygga.register.demo_data import DEMO_PASSWORD, DEMO_USERS
 from brygga.register.models import Company
@@ -30,7 +34,7 @@ from brygga.visits.models import Visit
 class Command(BaseCommand):
     help = (
         "Laddar demodata i de delar av databasen som är tomma: ett påhittat företagsregister "
-        "med en demoanvändare per roll, handlingsplanen och besök."
+        "med en demoanvändare per roll, handlingsplanen, möten och besök."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -58,6 +62,10 @@ class Command(BaseCommand):
             self.stdout.write("Handlingsplanen innehåller redan program; den hoppades över.")
         else:
             parts.append(self._actionplan)
+        if Event.objects.exists():
+            self.stdout.write("Mötena innehåller redan möten; de hoppades över.")
+        else:
+            parts.append(self._events)
         if Visit.objects.exists():
             self.stdout.write("Besöksloggen innehåller redan besök; den hoppades över.")
         else:
@@ -67,7 +75,7 @@ class Command(BaseCommand):
                 self.stdout.write("Databasen innehåller redan demodata; inget laddades.")
                 return
             raise CommandError(
-                "Databasen innehåller redan företag, en handlingsplan och besök. "
+                "Databasen innehåller redan företag, en handlingsplan, möten och besök. "
                 "Demodata laddas bara i tomma delar."
             )
         if not settings.DEBUG and not options["force"]:
@@ -103,6 +111,18 @@ class Command(BaseCommand):
             f"{result.areas} förbättringsområden, {result.activities} aktiviteter, "
             f"{result.comments} kommentarer, {result.ideas} idéer och "
             f"{len(result.staff_created)} kontaktpersoner (utan inloggning)."
+        )
+
+    def _events(self) -> None:
+        started = time.monotonic()
+        result = load_events_demo()
+        seconds = time.monotonic() - started
+        self.stdout.write(
+            f"Mötena laddade på {seconds:.1f} s: {result.events} möten och en mötesserie med "
+            f"{result.occurrences} tillfällen, {result.registrations} anmälningar "
+            f"({result.waitlisted} på väntelista), {result.invited} inbjudna; "
+            f"{result.past} genomförda möten med {result.attended} deltagare och "
+            f"{result.evaluations} utvärderingar."
         )
 
     def _visits(self) -> None:
