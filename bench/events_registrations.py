@@ -2,13 +2,16 @@
 
     python bench/events_registrations.py                 # 200 for 50 seats
     python bench/events_registrations.py 400 --seats 100 --workers 80
+    python bench/events_registrations.py --processes 4    # the workers in 4 processes
 
 Builds its own PostgreSQL database (``brygga_bench_events_reg``), migrates it and
 makes one meeting with the seats through ``event_create``. Then N registrations
 arrive at the same instant (a barrier) and are served by ``--workers`` threads,
 each with its own database connection, as a web server's workers would serve N
 requests: ``registration_create``, the function behind the public form, locks the
-event's row, counts the seats, writes the registration and queues its e-mail.
+event's row, counts the seats, writes the registration and queues its e-mail. With
+``--processes`` the workers are spread over processes (as a web server's), let go at
+the same wall-clock moment.
 
 Measured per registration:
 
@@ -33,6 +36,7 @@ requests do on a web server with a fixed number of workers.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -96,6 +100,76 @@ def free_connections() -> int:
     return int(out.stdout.strip())
 
 
+def serve(
+    event_id: int, numbers: list[int], threads: int, start: float | None
+) -> tuple[list[float], list[float]]:
+    """Register ``numbers`` for the event with ``threads`` threads, a connection each, all
+    let go at once (at the wall-clock time ``start`` when given, for several processes).
+    Returns the latencies from the start and the times inside the service, in seconds."""
+    from django.db import connection, connections
+
+    from brygga.events.models import Event
+    from brygga.events.services.registrations import registration_create
+
+    event = Event.objects.get(pk=event_id)
+    connections.close_all()
+    pending = list(numbers)
+    lock = threading.Lock()
+    latency: list[float] = []
+    service: list[float] = []
+    errors: list[BaseException] = []
+    began_at: list[float] = []
+
+    def go() -> None:
+        if start is not None:
+            time.sleep(max(0.0, start - time.time()))
+        began_at.append(time.time() if start is None else start)
+
+    # The clock starts when every worker is connected and waiting: all are let go at once.
+    barrier = threading.Barrier(threads, action=go)
+
+    def worker() -> None:
+        try:
+            connection.ensure_connection()  # connected before the clock starts
+            barrier.wait(timeout=120)
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    n = pending.pop(0)
+                began = time.time()
+                registration_create(
+                    event=event,
+                    name=f"Företagare {n}",
+                    email=f"foretagare{n}@example.se",
+                    company_text=f"Företag {n} AB",
+                )
+                done = time.time()
+                with lock:
+                    service.append(done - began)
+                    latency.append(done - began_at[0])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return latency, service
+
+
+def setup_django() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "brygga.settings"
+    import django
+
+    django.setup()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int, nargs="?", default=200, help="registrations")
@@ -103,7 +177,20 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, default=0, help="threads with a connection each (0: N, capped)"
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="spread the workers over this many processes (as a web server's)",
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:  # one of several processes: the environment is the parent's
+        job = json.loads(args.child)
+        setup_django()
+        latency, service = serve(job["event"], job["numbers"], job["threads"], job["start"])
+        print(json.dumps({"latency": latency, "service": service}))
+        return 0
 
     subprocess.run([*PSQL, f"DROP DATABASE IF EXISTS {PG_DB}"], check=True)
     subprocess.run([*PSQL, f"CREATE DATABASE {PG_DB}"], check=True)
@@ -114,12 +201,9 @@ def main() -> int:
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{PG_DB}",
             "DEBUG": "true",
             "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "brygga.settings",
         }
     )
-    import django
-
-    django.setup()
+    setup_django()
     import datetime as dt
 
     from django.core.management import call_command
@@ -150,47 +234,41 @@ def main() -> int:
 
     # ---------------------------------------------------------------- concurrent
     event = make("Frukostmöte i Strängnäs")
-    pending = list(range(args.n))
-    lock = threading.Lock()
-    latency: list[float] = []
-    service: list[float] = []
-    errors: list[BaseException] = []
-    start_at: list[float] = []
-    # The clock starts when every worker is connected and waiting: all are let go at once.
-    barrier = threading.Barrier(workers, action=lambda: start_at.append(time.perf_counter()))
-
-    def worker() -> None:
-        try:
-            connection.ensure_connection()  # connected before the clock starts
-            barrier.wait(timeout=120)
-            while True:
-                with lock:
-                    if not pending:
-                        return
-                    n = pending.pop(0)
-                began = time.perf_counter()
-                registration_create(
-                    event=event,
-                    name=f"Företagare {n}",
-                    email=f"foretagare{n}@example.se",
-                    company_text=f"Företag {n} AB",
-                )
-                done = time.perf_counter()
-                with lock:
-                    service.append(done - began)
-                    latency.append(done - start_at[0])
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
+    connections.close_all()
+    if args.processes == 1:
+        latency, service = serve(event.pk, list(range(args.n)), workers, None)
+    else:
+        start = time.time() + 5  # every process set up and connected by then
+        children = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    json.dumps(
+                        {
+                            "event": event.pk,
+                            "numbers": list(range(args.n))[i :: args.processes],
+                            "threads": max(1, workers // args.processes),
+                            "start": start,
+                        }
+                    ),
+                ],
+                cwd=ROOT,
+                env={**os.environ},
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for i in range(args.processes)
+        ]
+        latency, service = [], []
+        for child in children:
+            out, _err = child.communicate(timeout=600)
+            if child.returncode != 0:
+                raise SystemExit(f"a worker process failed: {out}")
+            result = json.loads(out.strip().splitlines()[-1])
+            latency += result["latency"]
+            service += result["service"]
     wall = max(latency)
 
     regs = Registration.objects.filter(event=event)
@@ -234,7 +312,7 @@ def main() -> int:
     print(f"\nMachine: {machine()}; {pg}")
     print(
         f"\n{args.n} registrations at the same instant for {args.seats} seats — "
-        f"{workers} worker threads, a connection each\n"
+        f"{workers} worker threads in {args.processes} process(es), a connection each\n"
     )
     print("| ms | registrations | p50 | p95 | max | note |")
     print("|---|---:|---:|---:|---:|---|")
