@@ -13,6 +13,7 @@ RECURRENCE-ID when the occurrence was moved.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -184,6 +185,21 @@ class Event(EventFields):
 
     def get_absolute_url(self) -> str:
         return reverse("events:event", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("Mötet måste sluta efter att det har börjat.")
+        if (
+            self.starts_at
+            and self.registration_deadline
+            and self.registration_deadline > self.starts_at
+        ):
+            errors["registration_deadline"] = _(
+                "Sista anmälningsdag kan inte vara efter att mötet har börjat."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def cancelled(self) -> bool:

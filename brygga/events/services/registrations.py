@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from brygga.core.audit import audit_record
 from brygga.core.models import AuditEntry
+from brygga.core.outbox import outbox_enqueue
 from brygga.core.text import clean_public_text
-from brygga.events.mail import registration_mail
+from brygga.events.mail import registration_mail, registration_mail_prepared
 from brygga.events.models import Event, Invitation, Registration
 from brygga.register.identity import IdentityError, parse_identity
 from brygga.register.models import Company, ConsentSource, Contact
@@ -127,18 +128,34 @@ def _consent_to_contact(registration: Registration) -> None:
     contact.consent_mailing = True
     contact.consent_mailing_source = ConsentSource.REGISTRATION
     contact.consent_mailing_at = now
+    changes = {"consent_mailing": [False, True]}
+    if not contact.consent_processing:
+        # Being kept in the register is what being contacted needs in the first place.
+        contact.consent_processing = True
+        contact.consent_processing_source = ConsentSource.REGISTRATION
+        contact.consent_processing_at = now
+        changes["consent_processing"] = [False, True]
     contact.full_clean()
     contact.save()
     audit_record(
         action=action,
         subject=contact,
         parent=company,
-        changes={"consent_mailing": [False, True]},
+        changes=changes,
         via=f"anmälan till {registration.event.title}"[:100],
     )
 
 
-@transaction.atomic
+def _may_register(event: Event, invitation: Invitation | None) -> None:
+    if invitation is not None and invitation.event_id != event.pk:
+        raise ValidationError(_("Inbjudan gäller ett annat möte."))
+    if not event.public and invitation is None:
+        raise ValidationError(_("Mötet är bara för inbjudna."))
+    reason = registration_open_for(event)
+    if reason is not None:
+        raise ValidationError(reason)
+
+
 def registration_create(
     *,
     event: Event,
@@ -156,67 +173,68 @@ def registration_create(
     The confirmation (with the .ics) or the waitlist message is mailed. An address
     already registered gets its own link again and its registration is returned, so
     a double click or a second try never takes two seats.
-    """
-    event = _locked(event)
-    if invitation is not None and invitation.event_id != event.pk:
-        raise ValidationError(_("Inbjudan gäller ett annat möte."))
-    if not event.public and invitation is None:
-        raise ValidationError(_("Mötet är bara för inbjudna."))
-    reason = registration_open_for(event)
-    if reason is not None:
-        raise ValidationError(reason)
-    email = email.strip().lower()
-    existing = (
-        Registration.objects.filter(event=event, email=email)
-        .exclude(status=Status.CANCELLED)
-        .first()
-    )
-    if existing is not None:
-        existing.event = event
-        registration_mail(existing, "already_registered")
-        return existing
 
+    Everything that does not depend on the seats (cleaning, the company, the answers,
+    rendering both possible e-mails) is done before the event's row is locked, so
+    concurrent registrations hold the lock only for the few statements that decide.
+    """
+    current = Event.objects.select_related("kind", "organiser").get(pk=event.pk)
+    _may_register(current, invitation)
+    email = email.strip().lower()
     company_text = clean_public_text(company_text, multiline=False).strip()
-    capacity_left = event.capacity is None or seats_taken(event) < event.capacity
-    # Someone waiting keeps their place in the queue: a newcomer never jumps it.
-    queue = Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
-    confirmed = capacity_left and not queue
-    now = timezone.now()
     registration = Registration(
-        event=event,
-        status=Status.CONFIRMED if confirmed else Status.WAITLISTED,
+        event=current,
+        status=Status.CONFIRMED,
         name=clean_public_text(name, multiline=False).strip(),
         email=email,
         phone=clean_public_text(phone, multiline=False).strip(),
         company=company_match(company_text),
         company_text=company_text,
-        answers=_answers(event, answers or {}),
+        answers=_answers(current, answers or {}),
         consent_contact=consent_contact,
         invitation=invitation,
         token=new_token(),
-        seat_granted_at=now if confirmed else None,
     )
     registration.full_clean(exclude=["event"], validate_constraints=False)
-    try:
-        with transaction.atomic():
-            registration.save()
-    except IntegrityError:
-        # The same address at the same moment (only possible where rows are not locked).
-        return Registration.objects.exclude(status=Status.CANCELLED).get(event=event, email=email)
-    audit_record(
-        action=AuditEntry.Action.CREATE,
-        subject=registration,
-        parent=event,
-        changes={"status": [None, registration.status]},
-        via=via,
-    )
-    _consent_to_contact(registration)
-    if confirmed:
-        registration_mail(registration, "confirmed", with_ics=True)
-    else:
-        registration_mail(
-            registration, "waitlisted", extra={"position": waitlist_position(registration)}
+    mails = {
+        Status.CONFIRMED: registration_mail_prepared(registration, "confirmed", with_ics=True),
+        Status.WAITLISTED: registration_mail_prepared(registration, "waitlisted"),
+    }
+    with transaction.atomic():
+        _consent_to_contact(registration)
+        locked = _locked(current)
+        _may_register(locked, invitation)
+        existing = (
+            Registration.objects.filter(event=locked, email=email)
+            .exclude(status=Status.CANCELLED)
+            .first()
         )
+        if existing is not None:
+            existing.event = current
+            registration_mail(existing, "already_registered")
+            return existing
+        capacity_left = locked.capacity is None or seats_taken(locked) < locked.capacity
+        # Someone waiting keeps their place in the queue: a newcomer never jumps it.
+        queue = Registration.objects.filter(event=locked, status=Status.WAITLISTED).exists()
+        confirmed = capacity_left and not queue
+        registration.status = Status.CONFIRMED if confirmed else Status.WAITLISTED
+        registration.seat_granted_at = timezone.now() if confirmed else None
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            # The same address at the same moment (only where rows are not locked).
+            return Registration.objects.exclude(status=Status.CANCELLED).get(
+                event=locked, email=email
+            )
+        audit_record(
+            action=AuditEntry.Action.CREATE,
+            subject=registration,
+            parent=locked,
+            changes={"status": [None, registration.status]},
+            via=via,
+        )
+        outbox_enqueue(mails[registration.status])
     return registration
 
 

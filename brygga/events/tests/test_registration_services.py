@@ -47,7 +47,8 @@ def test_seats_then_waitlist_in_order_and_each_is_told() -> None:
     waiting = mails("waitlisted")
     assert [m.to for m in waiting] == ["c@example.se", "d@example.se"]
     assert all(not m.attachments for m in waiting)
-    assert "nummer 2" in waiting[1].body_text
+    # The place in the queue changes; the mail links to the person's page, which shows it.
+    assert f"/moten/anmalan/{d.token}/" in waiting[1].body_text
 
 
 def test_cancelling_a_seat_gives_it_to_the_first_waiting_with_the_ics() -> None:
@@ -250,3 +251,23 @@ def test_an_invitation_for_another_event_is_refused() -> None:
         registration_create(
             event=make_event(), name="A", email="a@example.se", invitation=invitation
         )
+
+
+def test_an_event_must_end_after_it_starts_and_close_registration_before() -> None:
+    start = in_days(10)
+    with pytest.raises(ValidationError) as exc:
+        make_event(starts_at=start, ends_at=start)
+    assert exc.value.message_dict["ends_at"] == ["Mötet måste sluta efter att det har börjat."]
+    with pytest.raises(ValidationError) as exc:
+        make_event(starts_at=start, registration_deadline=start + dt.timedelta(hours=1))
+    assert "registration_deadline" in exc.value.message_dict
+    assert not Event.objects.exists()
+
+
+def test_consent_also_keeps_a_new_contact_in_the_register_by_the_same_source() -> None:
+    bygg = make_company("Mariefreds Bygg AB", identity=orgnr(4711))
+    make_registration(
+        make_event(), email="bo@bygg.se", company_text="Mariefreds Bygg AB", consent_contact=True
+    )
+    contact = Contact.objects.get(company=bygg)
+    assert contact.consent_processing and contact.consent_processing_source == "registration"
