@@ -12,6 +12,8 @@ RECURRENCE-ID when the occurrence was moved.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -187,7 +189,7 @@ class Event(EventFields):
         return reverse("events:event", kwargs={"pk": self.pk, "slug": self.slug})
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("Mötet måste sluta efter att det har börjat.")
         if (

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brygga.core.audit import audit_record
-from brygga.core.models import AuditEntry
+from brygga.core.models import AuditEntry, OutboxMessage
 from brygga.core.outbox import outbox_enqueue
 from brygga.core.text import clean_public_text
 from brygga.events.mail import registration_mail, registration_mail_prepared
@@ -156,6 +156,21 @@ def _may_register(event: Event, invitation: Invitation | None) -> None:
         raise ValidationError(reason)
 
 
+def _decide(event: Event) -> str:
+    """Confirmed while a seat is free and nobody waits (a newcomer never jumps the queue)."""
+    if event.capacity is not None and seats_taken(event) >= event.capacity:
+        return Status.WAITLISTED
+    if Registration.objects.filter(event=event, status=Status.WAITLISTED).exists():
+        return Status.WAITLISTED
+    return Status.CONFIRMED
+
+
+def _prepared(registration: Registration, status: str) -> OutboxMessage:
+    if status == Status.CONFIRMED:
+        return registration_mail_prepared(registration, "confirmed", with_ics=True)
+    return registration_mail_prepared(registration, "waitlisted")
+
+
 def registration_create(
     *,
     event: Event,
@@ -196,10 +211,10 @@ def registration_create(
         token=new_token(),
     )
     registration.full_clean(exclude=["event"], validate_constraints=False)
-    mails = {
-        Status.CONFIRMED: registration_mail_prepared(registration, "confirmed", with_ics=True),
-        Status.WAITLISTED: registration_mail_prepared(registration, "waitlisted"),
-    }
+    # The e-mail the seats suggest now is rendered ahead; should the decision under the
+    # lock differ (someone took the last seat in between), the other is rendered there.
+    likely = _decide(current)
+    mail = _prepared(registration, likely)
     with transaction.atomic():
         _consent_to_contact(registration)
         locked = _locked(current)
@@ -213,11 +228,8 @@ def registration_create(
             existing.event = current
             registration_mail(existing, "already_registered")
             return existing
-        capacity_left = locked.capacity is None or seats_taken(locked) < locked.capacity
-        # Someone waiting keeps their place in the queue: a newcomer never jumps it.
-        queue = Registration.objects.filter(event=locked, status=Status.WAITLISTED).exists()
-        confirmed = capacity_left and not queue
-        registration.status = Status.CONFIRMED if confirmed else Status.WAITLISTED
+        registration.status = _decide(locked)
+        confirmed = registration.status == Status.CONFIRMED
         registration.seat_granted_at = timezone.now() if confirmed else None
         try:
             with transaction.atomic():
@@ -234,7 +246,9 @@ def registration_create(
             changes={"status": [None, registration.status]},
             via=via,
         )
-        outbox_enqueue(mails[registration.status])
+        if registration.status != likely:
+            mail = _prepared(registration, registration.status)
+        outbox_enqueue(mail)
     return registration
 
 
