@@ -143,16 +143,6 @@ def mail_enqueue(
     return message
 
 
-def outbox_enqueue(message: OutboxMessage) -> OutboxMessage:
-    """Write one message prepared beforehand (``outbox_message``) in the caller's
-    transaction; for a caller that renders before it takes a lock, and writes under it."""
-    with transaction.atomic():
-        message.full_clean(validate_unique=False, validate_constraints=False)
-        message.save()
-        _kick_after_commit()
-    return message
-
-
 def outbox_write_many(messages: Iterable[OutboxMessage]) -> int:
     """Write many prepared messages in batches; those whose ``dedupe_key`` exists are skipped.
 

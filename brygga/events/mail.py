@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from brygga.core.models import OutboxMessage
-from brygga.core.outbox import Attachment, mail_enqueue, mail_render, outbox_message
+from brygga.core.outbox import Attachment, mail_enqueue
 from brygga.events.calendar import event_calendar
 from brygga.events.links import evaluation_url, event_ics_url, event_url, manage_url
 from brygga.events.models import Event, Registration
@@ -33,32 +33,6 @@ def event_context(event: Event) -> dict[str, Any]:
     return {"event": event, "event_url": event_url(event), "ics_url": event_ics_url(event)}
 
 
-def _registration_context(
-    registration: Registration, extra: dict[str, Any] | None
-) -> dict[str, Any]:
-    return {
-        **event_context(registration.event),
-        "registration": registration,
-        "manage_url": manage_url(registration),
-        "evaluation_url": evaluation_url(registration),
-        **(extra or {}),
-    }
-
-
-def registration_mail_prepared(
-    registration: Registration, template: str, *, with_ics: bool = False
-) -> OutboxMessage:
-    """The message ``registration_mail`` would write, rendered but not saved (for
-    :func:`brygga.core.outbox.outbox_enqueue` later, under a lock held briefly)."""
-    return outbox_message(
-        to=registration.email,
-        mail=mail_render(f"events/email/{template}", _registration_context(registration, None)),
-        kind=f"{KIND_PREFIX}{template}",
-        sensitive=True,
-        attachments=[ics_attachment(registration.event, registration)] if with_ics else (),
-    )
-
-
 def registration_mail(
     registration: Registration,
     template: str,
@@ -68,12 +42,20 @@ def registration_mail(
     extra: dict[str, Any] | None = None,
 ) -> OutboxMessage:
     """``events/email/<template>`` to the registered person, with their own links."""
+    event = registration.event
+    context = {
+        **event_context(event),
+        "registration": registration,
+        "manage_url": manage_url(registration),
+        "evaluation_url": evaluation_url(registration),
+        **(extra or {}),
+    }
     return mail_enqueue(
         to=registration.email,
         template=f"events/email/{template}",
-        context=_registration_context(registration, extra),
+        context=context,
         kind=f"{KIND_PREFIX}{template}",
         dedupe_key=dedupe_key,
         sensitive=True,
-        attachments=[ics_attachment(registration.event, registration)] if with_ics else (),
+        attachments=[ics_attachment(event, registration)] if with_ics else (),
     )

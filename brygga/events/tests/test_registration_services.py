@@ -47,7 +47,7 @@ def test_seats_then_waitlist_in_order_and_each_is_told() -> None:
     waiting = mails("waitlisted")
     assert [m.to for m in waiting] == ["c@example.se", "d@example.se"]
     assert all(not m.attachments for m in waiting)
-    # The place in the queue changes; the mail links to the person's page, which shows it.
+    assert "nummer 2" in waiting[1].body_text
     assert f"/moten/anmalan/{d.token}/" in waiting[1].body_text
 
 
