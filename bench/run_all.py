@@ -51,6 +51,9 @@ def main() -> int:
         visits = ["--visits", "15000" if QUICK else "500000"]
         failures += run("bench/visits_coverage.py", pg_n, *visits, "--db", "postgres") != 0
         failures += run("bench/visits_import.py", import_n, "--db", "postgres") != 0
+        # Meetings: invitations through the outbox to aiosmtpd, and registrations at once.
+        failures += run("bench/events_invitations.py", subscribers) != 0
+        failures += run("bench/events_registrations.py", "--processes", "2") != 0
     else:
         print("\nPostgreSQL is not reachable on 127.0.0.1:5432; its benchmarks were not run.")
         failures += 1
