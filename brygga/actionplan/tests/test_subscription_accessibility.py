@@ -18,7 +18,7 @@ from brygga.actionplan.tests.subscriptions_factory import (
     unsubscribe_all_url,
     unsubscribe_url,
 )
-from brygga.core.testing.browser import axe_violations
+from brygga.core.testing.browser import axe_violations, submit
 
 pytestmark = pytest.mark.browser
 
@@ -59,11 +59,6 @@ def unsubscribe_page() -> str:
 
 def unsubscribe_all_page() -> str:
     return unsubscribe_all_url(_subscriber())
-
-
-def submit(page: Page) -> None:
-    page.locator("main form[method=post] button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def submit_bad_address(page: Page) -> None:

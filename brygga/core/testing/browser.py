@@ -157,3 +157,30 @@ def browser_log_in(live_server: Any) -> Callable[[Page, User], None]:
         log_in(page, live_server.url, user)
 
     return run
+
+
+def submit(page: Page) -> None:
+    """Press the page's first POST form's submit button and wait for the answer."""
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def fill_and_submit(**fields: str) -> Callable[[Page], None]:
+    """An interaction: fill the fields (by name, ``#id_<name>``), then submit."""
+
+    def run(page: Page) -> None:
+        for name, value in fields.items():
+            page.locator(f"#id_{name}").fill(value)
+        submit(page)
+
+    return run
+
+
+def check_and_submit(selector: str, **fields: str) -> Callable[[Page], None]:
+    """An interaction: check the first box or radio ``selector`` finds, fill, submit."""
+
+    def run(page: Page) -> None:
+        page.locator(selector).first.check()
+        fill_and_submit(**fields)(page)
+
+    return run

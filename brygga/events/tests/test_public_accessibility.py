@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
 from brygga.accounts.models import User
-from brygga.core.testing.browser import axe_violations
+from brygga.core.testing.browser import axe_violations, fill_and_submit, submit
 from brygga.events.models import Event, Invitation, InvitationBatch, Registration
 from brygga.events.services.evaluations import evaluation_submit
 from brygga.events.services.events import event_cancel
@@ -132,20 +132,6 @@ def empty_list(request: pytest.FixtureRequest) -> str:
 
 def unknown_link(request: pytest.FixtureRequest) -> str:
     return reverse("events:registration", kwargs={"token": "finns-inte"})
-
-
-def submit(page: Page) -> None:
-    page.locator("main form[method=post] button[type=submit]").first.click()
-    page.wait_for_load_state()
-
-
-def fill_and_submit(**fields: str) -> Callable[[Page], None]:
-    def run(page: Page) -> None:
-        for name, value in fields.items():
-            page.locator(f"#id_{name}").fill(value)
-        submit(page)
-
-    return run
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
-from brygga.core.testing.browser import axe_violations, log_in
+from brygga.core.testing.browser import (
+    axe_violations,
+    check_and_submit,
+    fill_and_submit,
+    log_in,
+)
 from brygga.events.models import Evaluation, Event, EventKind, Question, Registration, Series
 from brygga.events.services.events import event_cancel
 from brygga.events.services.kinds import kinds_ensure_defaults
@@ -102,28 +107,6 @@ def past_results(request: pytest.FixtureRequest, upcoming: bool = False) -> str:
     world = _world(request)
     pk = world.event.pk if upcoming else world.past.pk
     return reverse("events:staff_evaluations") + f"?event={pk}"
-
-
-def submit(page: Page) -> None:
-    page.locator("main form[method=post] button[type=submit]").first.click()
-    page.wait_for_load_state()
-
-
-def fill_and_submit(**fields: str) -> Callable[[Page], None]:
-    def run(page: Page) -> None:
-        for name, value in fields.items():
-            page.locator(f"#id_{name}").fill(value)
-        submit(page)
-
-    return run
-
-
-def check_and_submit(selector: str, **fields: str) -> Callable[[Page], None]:
-    def run(page: Page) -> None:
-        page.locator(selector).first.check()
-        fill_and_submit(**fields)(page)
-
-    return run
 
 
 def preview(page: Page) -> None:

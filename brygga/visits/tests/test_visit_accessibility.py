@@ -20,7 +20,13 @@ from brygga.actionplan.tests.factories import (
     make_area,
     make_program,
 )
-from brygga.core.testing.browser import axe_violations, log_in
+from brygga.core.testing.browser import (
+    axe_violations,
+    check_and_submit,
+    fill_and_submit,
+    log_in,
+    submit,
+)
 from brygga.register.models import Company
 from brygga.register.tests.companies_factory import make_company, orgnr
 from brygga.visits.models import Feedback, FollowUp, Topic, Visit, VisitKind
@@ -88,28 +94,6 @@ def prefilled(request: pytest.FixtureRequest) -> str:
 
 def company_page(request: pytest.FixtureRequest) -> str:
     return reverse("register:company_detail", kwargs={"key": _world(request).bygg.url_key})
-
-
-def submit(page: Page) -> None:
-    page.locator("main form[method=post] button[type=submit]").first.click()
-    page.wait_for_load_state()
-
-
-def fill_and_submit(**fields: str) -> Callable[[Page], None]:
-    def run(page: Page) -> None:
-        for name, value in fields.items():
-            page.locator(f"#id_{name}").fill(value)
-        submit(page)
-
-    return run
-
-
-def check_and_submit(selector: str, **fields: str) -> Callable[[Page], None]:
-    def run(page: Page) -> None:
-        page.locator(selector).first.check()
-        fill_and_submit(**fields)(page)
-
-    return run
 
 
 def bad_filter(page: Page) -> None:
