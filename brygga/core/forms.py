@@ -5,13 +5,16 @@
 * :class:`HoneypotField` is a field people never see or reach (``core/form_fields.html``
   hides it from view and from screen readers, and it is out of the tab order) but
   simple bots fill in. :meth:`HoneypotForm.is_spam` says whether it was.
+* :func:`add_errors` shows a service's ValidationError on the form that called it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from brygga.core.text import clean_public_text
@@ -50,3 +53,17 @@ class HoneypotForm(forms.Form):
 
     def is_spam(self) -> bool:
         return bool(str(self.data.get(self.add_prefix("website"), "")).strip())
+
+
+def add_errors(
+    form: forms.Form, exc: ValidationError, rename: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: on the field it names (renamed to
+    the form's field where they differ), else at the top."""
+    rename = rename or {}
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            field = rename.get(name, name)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

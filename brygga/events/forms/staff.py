@@ -14,21 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from brygga.accounts.models import User
 from brygga.events.models import Event, EventKind, Question
+from brygga.events.models.events import SHARED_FIELDS
 
-# The fields a meeting and a series share (EventFields), in the form's order.
-COMMON_FIELDS = (
-    "kind",
-    "title",
-    "description",
-    "locality",
-    "place",
-    "address",
-    "organiser",
-    "capacity",
-    "public",
-    "regulatory",
-    "reminder_hours",
-)
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -76,8 +63,8 @@ def organisers_offered(current: User | None = None) -> QuerySet[User]:
 
 def add_common_fields(form: forms.Form, instance: Any = None) -> None:
     """The fields a meeting and a series share, taken from the model and made friendlier."""
-    model_fields = fields_for_model(Event, fields=list(COMMON_FIELDS))
-    for name in COMMON_FIELDS:
+    model_fields = fields_for_model(Event, fields=list(SHARED_FIELDS))
+    for name in SHARED_FIELDS:
         field = model_fields[name]
         if field is not None:
             form.fields[name] = field
@@ -128,7 +115,7 @@ class EventForm(forms.Form):
             help_text=_("Valfritt. Efter den tiden går det inte att anmäla sig."),
         )
         order = ["kind", "title", "description", "starts_at", "ends_at"]
-        order += [n for n in COMMON_FIELDS if n not in order]
+        order += [n for n in SHARED_FIELDS if n not in order]
         order += ["registration_open", "registration_deadline"]
         self.order_fields(order)
         if event is not None and not self.is_bound:

@@ -111,6 +111,23 @@ class EventFields(models.Model):
         return ", ".join(part for part in (self.place, self.address, self.locality) if part)
 
 
+# The fields an event and a series share (EventFields' own), in the forms' order:
+# what a series gives each occurrence.
+SHARED_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "locality",
+    "place",
+    "address",
+    "organiser",
+    "capacity",
+    "public",
+    "regulatory",
+    "reminder_hours",
+)
+
+
 class Series(EventFields):
     """A repeating event: a recurrence rule and what each occurrence gets.
 

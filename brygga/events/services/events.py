@@ -23,22 +23,13 @@ from brygga.core.models import AuditEntry
 from brygga.events.links import uid_domain
 from brygga.events.mail import registration_mail
 from brygga.events.models import Event, Question, Registration
+from brygga.events.models.events import SHARED_FIELDS
 from brygga.events.services.registrations import promote_waiting
 
 EVENT_EDITABLE = (
-    "kind",
-    "title",
-    "description",
+    *SHARED_FIELDS,
     "starts_at",
     "ends_at",
-    "locality",
-    "place",
-    "address",
-    "organiser",
-    "capacity",
-    "public",
-    "regulatory",
-    "reminder_hours",
     "registration_open",
     "registration_deadline",
 )

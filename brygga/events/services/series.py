@@ -31,22 +31,10 @@ from brygga.core.audit import audit_record, diff, snapshot
 from brygga.core.models import AuditEntry
 from brygga.events.links import uid_domain
 from brygga.events.models import Event, Question, Series
+from brygga.events.models.events import SHARED_FIELDS
 from brygga.events.services.events import event_slug
 
-SERIES_FIELDS = (
-    "kind",
-    "title",
-    "description",
-    "locality",
-    "place",
-    "address",
-    "organiser",
-    "capacity",
-    "public",
-    "regulatory",
-    "reminder_hours",
-)
-SERIES_EDITABLE = (*SERIES_FIELDS, "first_start", "duration", "rule")
+SERIES_EDITABLE = (*SHARED_FIELDS, "first_start", "duration", "rule")
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 # A rule that yields more than this in the horizon is a mistake, not a meeting series.
 MAX_PER_EXTEND = 400
@@ -185,7 +173,7 @@ def _occurrence(series: Series, start: dt.datetime, registration_open: bool) -> 
         registration_open=registration_open,
         created_by=series.created_by,
     )
-    for field in SERIES_FIELDS:
+    for field in SHARED_FIELDS:
         setattr(event, field, getattr(series, field))
     return event
 

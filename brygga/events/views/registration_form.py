@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brygga.core import ratelimit
+from brygga.core.forms import add_errors
 from brygga.events.forms.public import RegistrationForm, question_field_name
 from brygga.events.models import Event, Invitation
 from brygga.events.services.registrations import registration_create
@@ -34,13 +35,7 @@ RATE_ACTION_EMAIL = "events_registration_email"
 def _show_refusal(form: RegistrationForm, exc: ValidationError) -> None:
     """The service's ValidationError on the field it names (a question's id names the
     question's field), otherwise on top of the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    by_id = {str(q.pk): question_field_name(q) for q in form.questions}
-    for key, errors in exc.message_dict.items():
-        field = by_id.get(key, key)
-        form.add_error(field if field in form.fields else None, errors)
+    add_errors(form, exc, rename={str(q.pk): question_field_name(q) for q in form.questions})
 
 
 def registration_form_post(

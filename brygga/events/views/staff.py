@@ -15,13 +15,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from brygga.core.forms import add_errors
 from brygga.core.permissions import allowed, require
 from brygga.events import selectors_staff as selectors
 from brygga.events.forms.staff import EventFilterForm, EventForm
 from brygga.events.permissions import EventPerm
 from brygga.events.services import events as svc
 from brygga.events.views.staff_common import (
-    add_errors,
     crumbs,
     event_title,
     form_page,

@@ -3,10 +3,8 @@ on a form, and the form page."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -43,18 +41,6 @@ def get_event(pk: int) -> Event:
     if event is None:
         raise Http404
     return event
-
-
-def add_errors(form: Form, exc: ValidationError, rename: Mapping[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: on the field it names (renamed to
-    the form's field where they differ), else at the top."""
-    rename = rename or {}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            field = rename.get(name, name)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def permissions_for(user: Any) -> dict[str, bool]:

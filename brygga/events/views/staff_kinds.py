@@ -12,12 +12,13 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from brygga.core.forms import add_errors
 from brygga.core.permissions import allowed, require
 from brygga.events.forms.staff import KindForm
 from brygga.events.models import Event, EventKind
 from brygga.events.permissions import EventPerm
 from brygga.events.services.kinds import kind_save
-from brygga.events.views.staff_common import Crumbs, add_errors, crumbs, form_page
+from brygga.events.views.staff_common import Crumbs, crumbs, form_page
 
 
 def _trail(current: str) -> Crumbs:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from brygga.core.forms import add_errors
 from brygga.core.permissions import require
 from brygga.events import selectors_staff as selectors
 from brygga.events.forms.staff_people import AttendanceForm, InvitationForm
@@ -19,7 +20,7 @@ from brygga.events.models import Event, Registration
 from brygga.events.permissions import EventPerm
 from brygga.events.services import invitations as invitation_svc
 from brygga.events.services import registrations as registration_svc
-from brygga.events.views.staff_common import add_errors, crumbs, get_event
+from brygga.events.views.staff_common import crumbs, get_event
 
 
 def _invite_closed(event: Event) -> str:

@@ -11,13 +11,14 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from brygga.core.forms import add_errors
 from brygga.core.permissions import require
 from brygga.events import selectors_staff as selectors
 from brygga.events.forms.staff import QuestionForm
 from brygga.events.models import Question
 from brygga.events.permissions import EventPerm
 from brygga.events.services import events as svc
-from brygga.events.views.staff_common import add_errors, crumbs, form_page, get_event
+from brygga.events.views.staff_common import crumbs, form_page, get_event
 
 
 @require(EventPerm.MANAGE)

@@ -3,10 +3,8 @@ form, a safe way back, and the form page."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -31,18 +29,6 @@ def crumbs(*trail: tuple[str, str | None], visit: Visit | None = None) -> Crumbs
 
 def visit_title(visit: Visit) -> str:
     return f"{visit.kind.label} {visit.date:%Y-%m-%d}"
-
-
-def add_errors(form: Form, exc: ValidationError, rename: Mapping[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: on the field it names (renamed to
-    the form's field where they differ), else at the top."""
-    rename = rename or {}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            field = rename.get(name, name)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

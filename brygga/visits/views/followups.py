@@ -22,13 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from brygga.core.forms import add_errors
 from brygga.core.permissions import allowed, require
 from brygga.visits import selectors
 from brygga.visits.forms.visit_items import FollowUpForm
 from brygga.visits.models import FollowUp
 from brygga.visits.permissions import VisitPerm
 from brygga.visits.services.followups import follow_up_update
-from brygga.visits.views.common import add_errors, safe_next, visit_title
+from brygga.visits.views.common import safe_next, visit_title
 
 PAGE_SIZE = 50
 ROOT = "visits:my_follow_ups"

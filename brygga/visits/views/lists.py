@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from brygga.core.forms import add_errors
 from brygga.core.permissions import allowed, require
 from brygga.visits import selectors
 from brygga.visits.forms.lists import KindForm, TargetForm, TopicForm
@@ -21,7 +22,7 @@ from brygga.visits.models import Topic, VisitKind, VisitTarget
 from brygga.visits.permissions import VisitPerm
 from brygga.visits.services.lists import kind_save, topic_save
 from brygga.visits.services.targets import target_set
-from brygga.visits.views.common import Crumbs, add_errors, crumbs, form_page
+from brygga.visits.views.common import Crumbs, crumbs, form_page
 
 FORM_TEMPLATE = "visits/list_form.html"
 

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from brygga.core.forms import add_errors
 from brygga.core.permissions import allowed, require
 from brygga.register.models import Company
 from brygga.register.permissions import RegisterPerm
@@ -32,7 +33,7 @@ from brygga.visits.models import Feedback, Visit, VisitKind
 from brygga.visits.permissions import VisitPerm
 from brygga.visits.services import followups as follow_up_svc
 from brygga.visits.services import visits as svc
-from brygga.visits.views.common import add_errors, crumbs, form_page, safe_next, visit_title
+from brygga.visits.views.common import crumbs, form_page, safe_next, visit_title
 
 PAGE_SIZE = 50
 
